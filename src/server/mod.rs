@@ -1,0 +1,226 @@
+//! The demo server: the four services of the Go gRPC tutorial, server reflection (v1 and
+//! v1alpha) and health, behind one listener.
+//!
+//! This module owns what is served and how a listener is driven to a graceful stop. It
+//! does not own signal handling or printing (the `serve` command does) and knows nothing
+//! of the client side.
+
+mod both_stream;
+mod client_stream;
+mod greeter;
+pub mod receive_limit;
+mod server_stream;
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio_stream::Stream;
+use tonic::codec::CompressionEncoding;
+use tonic::transport::Server;
+use tonic::transport::server::{Connected, Router, TcpIncoming};
+
+use crate::pb;
+use crate::pb::both_stream::stream_server::StreamServer as ConversationServer;
+use crate::pb::client_stream::stream_client_server::StreamClientServer;
+use crate::pb::helloworld::greeter_server::GreeterServer;
+use crate::pb::server_stream::stream_server_server::StreamServerServer;
+
+pub use both_stream::ConversationService;
+pub use client_stream::StreamClientService;
+pub use greeter::GreeterService;
+pub use server_stream::{REPLIES_PER_REQUEST, StreamServerService};
+
+/// gRPC's customary receive limit (grpc-go and tonic use the same).
+pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 4 * 1024 * 1024;
+
+/// How the demo server behaves; [`ServeConfig::default`] is what `rgrpc serve` does
+/// without flags.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Largest request message accepted, in bytes; larger ones get RESOURCE_EXHAUSTED.
+    pub max_message_size: usize,
+    /// How long calls in flight may run after shutdown is asked for.
+    pub grace_period: Duration,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
+            grace_period: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {reason}")]
+    Bind { addr: String, reason: String },
+    #[error("cannot build the reflection service: {0}")]
+    Reflection(#[from] tonic_reflection::server::Error),
+    #[error("server failed: {0}")]
+    Transport(#[from] tonic::transport::Error),
+}
+
+/// Binds a TCP listener on `addr` (`host:port`; host names are resolved, port 0 picks a
+/// free port). The error names the address and the cause in plain words.
+pub async fn bind(addr: &str) -> Result<TcpListener, ServeError> {
+    let bind_error = |reason: String| ServeError::Bind {
+        addr: addr.to_owned(),
+        reason,
+    };
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host(addr)
+        .await
+        .map_err(|e| bind_error(resolve_reason(addr, &e)))?
+        .collect();
+    TcpListener::bind(addrs.as_slice())
+        .await
+        .map_err(|e| bind_error(bind_reason(&e)))
+}
+
+fn resolve_reason(addr: &str, error: &io::Error) -> String {
+    if !addr.contains(':') || addr.starts_with(':') {
+        format!("expected HOST:PORT, such as 127.0.0.1:50051 ({error})")
+    } else {
+        format!("cannot resolve the host ({error})")
+    }
+}
+
+fn bind_reason(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::AddrInUse => "address already in use".to_owned(),
+        io::ErrorKind::AddrNotAvailable => {
+            "no interface of this machine has that address".to_owned()
+        }
+        io::ErrorKind::PermissionDenied => {
+            "permission denied (ports below 1024 need privileges)".to_owned()
+        }
+        _ => error.to_string(),
+    }
+}
+
+/// The four demo services, reflection v1 and v1alpha, and health, ready to serve.
+async fn router(config: &ServeConfig) -> Result<Router<ServerLayers>, ServeError> {
+    let limit = config.max_message_size;
+    let greeter = GreeterServer::new(GreeterService)
+        .max_decoding_message_size(limit)
+        .accept_compressed(CompressionEncoding::Gzip)
+        .send_compressed(CompressionEncoding::Gzip);
+    let server_stream = StreamServerServer::new(StreamServerService)
+        .max_decoding_message_size(limit)
+        .accept_compressed(CompressionEncoding::Gzip)
+        .send_compressed(CompressionEncoding::Gzip);
+    let client_stream = StreamClientServer::new(StreamClientService)
+        .max_decoding_message_size(limit)
+        .accept_compressed(CompressionEncoding::Gzip)
+        .send_compressed(CompressionEncoding::Gzip);
+    let conversation = ConversationServer::new(ConversationService)
+        .max_decoding_message_size(limit)
+        .accept_compressed(CompressionEncoding::Gzip)
+        .send_compressed(CompressionEncoding::Gzip);
+
+    let (health_reporter, health) = tonic_health::server::health_reporter();
+    health_reporter
+        .set_serving::<GreeterServer<GreeterService>>()
+        .await;
+    health_reporter
+        .set_serving::<StreamServerServer<StreamServerService>>()
+        .await;
+    health_reporter
+        .set_serving::<StreamClientServer<StreamClientService>>()
+        .await;
+    health_reporter
+        .set_serving::<ConversationServer<ConversationService>>()
+        .await;
+
+    // Each reflection builder adds its own version's descriptors; the other version's and
+    // health's are registered by hand so that both versions list every service.
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_reflection::pb::v1alpha::FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()?;
+
+    Ok(Server::builder()
+        .layer(server_layers())
+        .add_service(greeter)
+        .add_service(server_stream)
+        .add_service(client_stream)
+        .add_service(conversation)
+        .add_service(health)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha))
+}
+
+/// The middleware every call passes through.
+type ServerLayers = tower::layer::util::Stack<
+    tower::util::MapResponseLayer<
+        fn(http::Response<tonic::body::Body>) -> http::Response<tonic::body::Body>,
+    >,
+    tower::layer::util::Identity,
+>;
+
+fn server_layers() -> tower::util::MapResponseLayer<
+    fn(http::Response<tonic::body::Body>) -> http::Response<tonic::body::Body>,
+> {
+    tower::util::MapResponseLayer::new(receive_limit::map_response)
+}
+
+/// Serves the demo on `listener` until `shutdown` resolves, then lets calls in flight
+/// finish for at most the grace period before returning.
+pub async fn serve(
+    listener: TcpListener,
+    config: ServeConfig,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), ServeError> {
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    serve_incoming(incoming, config, shutdown).await
+}
+
+/// [`serve`] over any stream of connections (TCP, unix sockets, TLS).
+pub async fn serve_incoming<I, IO, IE>(
+    incoming: I,
+    config: ServeConfig,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), ServeError>
+where
+    I: Stream<Item = Result<IO, IE>>,
+    IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Connected + Unpin + Send + 'static,
+    IE: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let router = router(&config).await?;
+    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+    let signal = async move {
+        shutdown.await;
+        tracing::info!("shutting down: no new connections, finishing calls in flight");
+        let _ = stopping_tx.send(());
+    };
+    let server = router.serve_with_incoming_shutdown(incoming, signal);
+    // tonic's graceful shutdown waits for every open stream to end; a client that keeps a
+    // stream open must not keep the process alive forever.
+    let grace = async move {
+        match stopping_rx.await {
+            Ok(()) => tokio::time::sleep(config.grace_period).await,
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        result = server => Ok(result?),
+        () = grace => {
+            tracing::warn!(
+                "grace period of {:?} over: closing the calls still open",
+                config.grace_period
+            );
+            Ok(())
+        }
+    }
+}
