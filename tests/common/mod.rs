@@ -1,0 +1,127 @@
+//! Shared test harness: the demo server in-process on `127.0.0.1:0`, and a hermetic
+//! builder for the real `rgrpc` binary.
+#![allow(dead_code)] // each test binary uses its own part of the harness
+
+use std::net::SocketAddr;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use rgrpc::server::{self, ServeConfig};
+
+/// The demo server running on its own thread and runtime, so synchronous tests (the CLI
+/// through assert_cmd) and async tests alike can use it. Dropping it shuts the server
+/// down and checks that it stopped cleanly.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    runtime: tokio::runtime::Handle,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<JoinHandle<Result<(), String>>>,
+}
+
+impl TestServer {
+    /// The default configuration, but with a short grace period: tests drop the server
+    /// while their clients' connections are still open, and draining is tested on the
+    /// real process instead.
+    pub fn start() -> TestServer {
+        TestServer::start_with(ServeConfig {
+            grace_period: Duration::from_millis(100),
+            ..ServeConfig::default()
+        })
+    }
+
+    pub fn start_with(config: ServeConfig) -> TestServer {
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            runtime.block_on(async move {
+                let listener = server::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+                let addr = listener.local_addr().map_err(|e| e.to_string())?;
+                let _ = ready_tx.send((addr, tokio::runtime::Handle::current()));
+                server::serve(listener, config, async {
+                    let _ = shutdown_rx.await;
+                })
+                .await
+                .map_err(|e| e.to_string())
+            })
+        });
+        let (addr, runtime) = ready_rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("test server starts");
+        TestServer {
+            addr,
+            runtime,
+            shutdown: Some(shutdown_tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`, for tonic channels.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Tasks alive on the server's runtime: the listener and one per connection and call.
+    pub fn alive_tasks(&self) -> usize {
+        self.runtime.metrics().num_alive_tasks()
+    }
+
+    /// Waits until at most `limit` tasks are alive on the server's runtime; false when
+    /// that does not happen within five seconds.
+    pub fn settles_to(&self, limit: usize) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if self.alive_tasks() <= limit {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let outcome = thread.join();
+            if !std::thread::panicking() {
+                match outcome {
+                    Ok(Ok(())) => {}
+                    Ok(Err(error)) => panic!("test server failed: {error}"),
+                    Err(_) => panic!("test server panicked"),
+                }
+            }
+        }
+    }
+}
+
+/// The real `rgrpc` binary with a hermetic environment: no RGRPC_* variables, no colour,
+/// no RUST_LOG or backtraces from the developer's shell, and a temporary HOME.
+pub fn rgrpc() -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_rgrpc"));
+    command
+        .env_remove("RGRPC_ADDR")
+        .env_remove("RUST_LOG")
+        .env("RUST_BACKTRACE", "0")
+        .env("NO_COLOR", "1")
+        .timeout(Duration::from_secs(30));
+    command
+}
+
+/// The same binary as a `std::process::Command`, for tests that drive its pipes by hand.
+pub fn rgrpc_process() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_rgrpc"));
+    command
+        .env_remove("RGRPC_ADDR")
+        .env_remove("RUST_LOG")
+        .env("RUST_BACKTRACE", "0")
+        .env("NO_COLOR", "1");
+    command
+}
