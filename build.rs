@@ -15,6 +15,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // compile_fds neither prints rerun-if-changed nor writes the descriptor set,
     // so both are done here (see shared/STYLE.md §5).
     println!("cargo:rerun-if-changed=proto");
+    println!("cargo:rerun-if-changed=proto/google/rpc");
     for proto in PROTOS {
         println!("cargo:rerun-if-changed=proto/{proto}");
     }
@@ -29,6 +30,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(
         out_dir.join("rgrpc_descriptor.bin"),
         compiler.encode_file_descriptor_set(),
+    )?;
+
+    // The standard error model, for decoding status details; not served, not generated.
+    let mut google_rpc = protox::Compiler::new(["proto"])?;
+    google_rpc
+        .include_imports(true)
+        .open_files(["google/rpc/status.proto", "google/rpc/error_details.proto"])?;
+    std::fs::write(
+        out_dir.join("google_rpc_descriptor.bin"),
+        google_rpc.encode_file_descriptor_set(),
     )?;
 
     tonic_prost_build::configure()

@@ -8,7 +8,19 @@ use std::io::IsTerminal;
 use anyhow::Result;
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{Cli, Command, ServeArgs};
+use crate::cli::{
+    ADDR_ENV, CallArgs, Cli, ClientArgs, Command, DEFAULT_TARGET, DescribeArgs, FormatArgs,
+    ListArgs, OutputFormat, ServeArgs,
+};
+use crate::client::invoke::CallError;
+use crate::client::json::{FormatOptions, ParseOptions, RequestInput};
+use crate::client::metadata::Header;
+use crate::client::schema::{self, Symbol};
+use crate::client::status::StatusReport;
+use crate::client::target::{ConnectOptions, Target};
+use crate::client::{self, Client, ClientConfig, SchemaConfig, describe};
+use crate::exit::Interrupted;
+use crate::output::{Printer, StatusFailure};
 use crate::server::{self, ServeConfig};
 
 /// Whether a command needs the multi-threaded runtime (it serves) or a single thread is
@@ -19,16 +31,238 @@ pub fn needs_worker_threads(command: &Command) -> bool {
 
 /// Runs the parsed command line to completion.
 pub async fn run(cli: Cli) -> Result<ExitCode> {
+    let client_args = cli.client_args();
+    let verbose = client_args.as_ref().is_some_and(|a| a.target.verbose);
     match cli.command {
         Command::Serve(args) => serve(args).await,
-        Command::List(_)
-        | Command::Describe(_)
-        | Command::Call(_)
-        | Command::Repl(_)
-        | Command::Demo(_)
-        | Command::Completions(_) => {
+        Command::List(args) => with_limits(client_args, |config| list(config, args)).await,
+        Command::Describe(args) => {
+            with_limits(client_args, |config| describe_command(config, args)).await
+        }
+        Command::Call(args) => with_limits(client_args, |config| call(config, args, verbose)).await,
+        Command::Repl(_) | Command::Demo(_) | Command::Completions(_) => {
             anyhow::bail!("this command is not available yet")
         }
+    }
+}
+
+/// Builds the client config, then runs `command` within `--max-time` and until Ctrl-C.
+async fn with_limits<F, Fut>(args: Option<ClientArgs>, command: F) -> Result<ExitCode>
+where
+    F: FnOnce(ClientConfig) -> Fut,
+    Fut: std::future::Future<Output = Result<ExitCode>>,
+{
+    let args = args.unwrap_or_default();
+    let max_time = args.target.max_time;
+    let config = client_config(&args)?;
+    for name in config.plaintext_credentials() {
+        eprintln!(
+            "rgrpc: warning: sending the {name} header unencrypted to {}; use https:// to protect it",
+            config.target
+        );
+    }
+    let work = command(config);
+    let limited = async {
+        match max_time {
+            Some(limit) => match tokio::time::timeout(limit, work).await {
+                Ok(result) => result,
+                Err(_) => Err(StatusFailure {
+                    report: StatusReport {
+                        code: tonic::Code::DeadlineExceeded,
+                        message: format!("not finished within --max-time {}s", limit.as_secs_f64()),
+                        details: Vec::new(),
+                    },
+                    as_json: false,
+                }
+                .into()),
+            },
+            None => work.await,
+        }
+    };
+    tokio::select! {
+        result = limited => result,
+        () = interrupted() => Err(Interrupted.into()),
+    }
+}
+
+async fn interrupted() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Turns the client options into a [`ClientConfig`].
+pub fn client_config(args: &ClientArgs) -> Result<ClientConfig> {
+    let t = &args.target;
+    let addr = match &t.addr {
+        Some(addr) => addr.clone(),
+        None => std::env::var(ADDR_ENV).unwrap_or_else(|_| DEFAULT_TARGET.to_owned()),
+    };
+    let target = Target::parse(&addr, t.plaintext)?;
+    let parse_all = |list: &[String]| -> Result<Vec<Header>> {
+        list.iter()
+            .map(|h| Header::parse(h, false).map_err(anyhow::Error::from))
+            .collect()
+    };
+    let s = &args.schema;
+    let schema = if !s.protos.is_empty() {
+        SchemaConfig::ProtoFiles {
+            files: s.protos.clone(),
+            import_paths: s.import_paths.clone(),
+        }
+    } else if !s.protosets.is_empty() {
+        SchemaConfig::Protosets(s.protosets.clone())
+    } else {
+        SchemaConfig::Reflection
+    };
+    let mut config = ClientConfig::new(target);
+    config.connect = ConnectOptions {
+        connect_timeout: t
+            .connect_timeout
+            .unwrap_or(ConnectOptions::default().connect_timeout),
+        ..ConnectOptions::default()
+    };
+    config.headers = parse_all(&t.headers)?;
+    config.rpc_headers = parse_all(&t.rpc_headers)?;
+    config.reflect_headers = parse_all(&t.reflect_headers)?;
+    config.schema = schema;
+    config.call_timeout = t.max_time;
+    Ok(config)
+}
+
+fn format_options(format: &FormatArgs) -> FormatOptions {
+    FormatOptions {
+        compact: format.output == OutputFormat::Ndjson,
+        proto_names: format.proto_names,
+        emit_defaults: format.emit_defaults,
+    }
+}
+
+async fn list(config: ClientConfig, args: ListArgs) -> Result<ExitCode> {
+    let mut client = Client::connect(&config).await?;
+    let mut out = String::new();
+    match &args.service {
+        None => {
+            for service in client.list_services().await? {
+                out.push_str(&service);
+                out.push('\n');
+            }
+        }
+        Some(name) => {
+            let services = client.list_services().await?;
+            let service = match schema::match_suffix(name, &services) {
+                schema::Match::One(service) => service,
+                schema::Match::Many(candidates) => {
+                    return Err(schema::SchemaError::Ambiguous {
+                        what: "service",
+                        name: name.clone(),
+                        candidates,
+                    }
+                    .into());
+                }
+                schema::Match::None => {
+                    return Err(schema::SchemaError::NotFound {
+                        what: "service",
+                        name: name.clone(),
+                        suggestions: schema::closest(name, &services),
+                    }
+                    .into());
+                }
+            };
+            let pool = client.load_all().await?;
+            let descriptor = pool
+                .get_service_by_name(&service)
+                .ok_or_else(|| anyhow::anyhow!("the schema does not describe {service}"))?;
+            for method in descriptor.methods() {
+                out.push_str(method.full_name());
+                out.push('\n');
+            }
+        }
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn describe_command(config: ClientConfig, args: DescribeArgs) -> Result<ExitCode> {
+    let mut client = Client::connect(&config).await?;
+    let pool = client.load_all().await?;
+    let symbols: Vec<Symbol> = match &args.symbol {
+        Some(name) => vec![schema::find_symbol(&pool, name)?],
+        None => {
+            let mut services: Vec<_> = pool.services().collect();
+            services.sort_by(|a, b| a.full_name().cmp(b.full_name()));
+            services.into_iter().map(Symbol::Service).collect()
+        }
+    };
+    let mut out = String::new();
+    for (i, symbol) in symbols.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&describe::describe(symbol));
+        if args.msg_template {
+            let message = match symbol {
+                Symbol::Message(m) => Some(m.clone()),
+                Symbol::Method(m) => Some(m.input()),
+                _ => None,
+            };
+            if let Some(message) = message {
+                out.push_str(&format!(
+                    "\nMessage template:\n{}\n",
+                    serde_json::to_string_pretty(&client::json::template(&message))?
+                ));
+            }
+        }
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn call(config: ClientConfig, args: CallArgs, verbose: bool) -> Result<ExitCode> {
+    let mut client = Client::connect(&config).await?;
+    let method = client.resolve_method(&args.method).await?;
+    let input = match args.data() {
+        Some(data) => RequestInput::from_arg(data),
+        None if method.is_client_streaming() => {
+            if std::io::stdin().is_terminal() {
+                eprintln!(
+                    "rgrpc: reading {} messages from stdin, one JSON object each; Ctrl-D ends the stream",
+                    method.input().full_name()
+                );
+            }
+            RequestInput::Stdin
+        }
+        None => RequestInput::Text(String::new()),
+    };
+    let requests = client::spawn_request_reader(
+        input,
+        method.input(),
+        ParseOptions {
+            allow_unknown_fields: args.format.allow_unknown_fields,
+        },
+    );
+    let mut printer = Printer {
+        format: format_options(&args.format),
+        verbose,
+    };
+    printer.print_request(&method, &client.call_options().metadata);
+    match client.call(&method, requests, None, &mut printer).await {
+        Ok(counts) => {
+            printer.print_counts(counts);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(CallError::Status { status, counts }) => {
+            printer.print_counts(counts);
+            if let Some(explained) = client.diagnose(&status).await {
+                return Err(explained.into());
+            }
+            Err(StatusFailure {
+                report: StatusReport::new(&status, Some(method.parent_pool())),
+                as_json: args.format.format_error,
+            }
+            .into())
+        }
+        Err(other) => Err(other.into()),
     }
 }
 

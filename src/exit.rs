@@ -30,7 +30,9 @@ pub fn for_status(code: tonic::Code) -> u8 {
 
 /// The exit code for an error that ended a command.
 pub fn for_error(error: &anyhow::Error) -> u8 {
-    if let Some(status) = error.downcast_ref::<tonic::Status>() {
+    if let Some(failure) = error.downcast_ref::<crate::output::StatusFailure>() {
+        for_status(failure.report.code)
+    } else if let Some(status) = error.downcast_ref::<tonic::Status>() {
         for_status(status.code())
     } else if error.downcast_ref::<Interrupted>().is_some() {
         INTERRUPTED

@@ -5,7 +5,9 @@
 //! outcome into an exit code.
 
 pub mod cli;
+pub mod client;
 pub mod commands;
 pub mod exit;
+pub mod output;
 pub mod pb;
 pub mod server;

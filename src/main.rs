@@ -36,6 +36,6 @@ fn main() -> ExitCode {
 /// Prints one line for the error (never a backtrace, whatever RUST_BACKTRACE says) and
 /// picks the exit code.
 fn report(error: &anyhow::Error) -> ExitCode {
-    eprintln!("rgrpc: error: {error:#}");
+    eprint!("{}", rgrpc::output::error_text(error));
     exit::code(exit::for_error(error))
 }

@@ -77,7 +77,11 @@ async fn route_list_replies_ok_after_several_messages_and_after_none() {
             .await
             .expect("RouteList succeeds")
             .into_inner();
-        assert_eq!((reply.code, reply.value.as_str()), (200, "ok"), "{count} messages");
+        assert_eq!(
+            (reply.code, reply.value.as_str()),
+            (200, "ok"),
+            "{count} messages"
+        );
     }
 }
 
@@ -100,7 +104,13 @@ async fn conversations_answer_each_question_counting_per_stream() {
         .expect("second stream opens")
         .into_inner();
 
-    for (which, text, n) in [(1, "a", 1), (2, "x", 1), (1, "b", 2), (1, "c", 3), (2, "y", 2)] {
+    for (which, text, n) in [
+        (1, "a", 1),
+        (2, "x", 1),
+        (1, "b", 2),
+        (1, "c", 3),
+        (2, "y", 2),
+    ] {
         let (tx, stream) = if which == 1 {
             (&first_tx, &mut first)
         } else {
@@ -119,7 +129,10 @@ async fn conversations_answer_each_question_counting_per_stream() {
     }
 
     drop(first_tx);
-    assert!(first.message().await.expect("clean end").is_none(), "half-close ends the stream");
+    assert!(
+        first.message().await.expect("clean end").is_none(),
+        "half-close ends the stream"
+    );
     drop(second_tx);
     assert!(second.message().await.expect("clean end").is_none());
 }
@@ -130,10 +143,10 @@ macro_rules! reflection_test {
     ($name:ident, $version:ident) => {
         #[tokio::test]
         async fn $name() {
+            use tonic_reflection::pb::$version::ServerReflectionRequest;
             use tonic_reflection::pb::$version::server_reflection_client::ServerReflectionClient;
             use tonic_reflection::pb::$version::server_reflection_request::MessageRequest;
             use tonic_reflection::pb::$version::server_reflection_response::MessageResponse;
-            use tonic_reflection::pb::$version::ServerReflectionRequest;
 
             let server = TestServer::start();
             let mut client = ServerReflectionClient::new(channel(&server).await);
@@ -219,7 +232,12 @@ macro_rules! reflection_test {
                 for bytes in found.file_descriptor_proto {
                     let file = prost_types::FileDescriptorProto::decode(bytes.as_slice())
                         .expect("a valid file descriptor");
-                    missing.extend(file.dependency.iter().filter(|d| !files.contains_key(*d)).cloned());
+                    missing.extend(
+                        file.dependency
+                            .iter()
+                            .filter(|d| !files.contains_key(*d))
+                            .cloned(),
+                    );
                     files.insert(file.name().to_owned(), file);
                 }
             }
@@ -244,8 +262,14 @@ macro_rules! reflection_test {
     };
 }
 
-reflection_test!(reflection_v1_lists_every_service_and_resolves_every_symbol, v1);
-reflection_test!(reflection_v1alpha_lists_every_service_and_resolves_every_symbol, v1alpha);
+reflection_test!(
+    reflection_v1_lists_every_service_and_resolves_every_symbol,
+    v1
+);
+reflection_test!(
+    reflection_v1alpha_lists_every_service_and_resolves_every_symbol,
+    v1alpha
+);
 
 #[tokio::test]
 async fn health_reports_serving_for_the_server_and_each_service() {
@@ -318,7 +342,9 @@ impl Decoder for RawCodec {
 
 async fn raw_unary(channel: Channel, path: &'static str, body: Vec<u8>) -> Result<Vec<u8>, Status> {
     let mut grpc = tonic::client::Grpc::new(channel).max_decoding_message_size(usize::MAX);
-    grpc.ready().await.map_err(|e| Status::unavailable(e.to_string()))?;
+    grpc.ready()
+        .await
+        .map_err(|e| Status::unavailable(e.to_string()))?;
     grpc.unary(
         tonic::Request::new(body),
         http::uri::PathAndQuery::from_static(path),
@@ -330,7 +356,9 @@ async fn raw_unary(channel: Channel, path: &'static str, body: Vec<u8>) -> Resul
 
 async fn say_hello_still_works(channel: Channel) {
     let reply = GreeterClient::new(channel)
-        .say_hello(helloworld::HelloRequest { name: "again".into() })
+        .say_hello(helloworld::HelloRequest {
+            name: "again".into(),
+        })
         .await
         .expect("the server still answers");
     assert_eq!(reply.into_inner().message, "Hello again");
@@ -396,7 +424,10 @@ async fn oversized_messages_get_resource_exhausted_for_every_call_kind() {
         .expect("stream opens")
         .into_inner();
     assert!(bidi.message().await.expect("first answer").is_some());
-    let error = bidi.message().await.expect_err("second message over the limit");
+    let error = bidi
+        .message()
+        .await
+        .expect_err("second message over the limit");
     assert_eq!(error.code(), Code::ResourceExhausted);
 
     // Just under the limit is fine, and the server serves on.
@@ -485,7 +516,9 @@ fn spawn_serve(extra: &[&str]) -> (std::process::Child, String) {
         .expect("rgrpc serve starts");
     let stdout = child.stdout.take().expect("stdout is piped");
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("first line");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("first line");
     let addr = line
         .trim()
         .strip_prefix("listening on ")
@@ -538,9 +571,18 @@ fn serve_finishes_an_open_stream_and_exits_zero_on_sigterm() {
 
         send_sigterm(&child);
         // The call in flight goes on after the signal...
-        tx.send(question("after")).await.expect("sent after SIGTERM");
-        let answer = answers.message().await.expect("answer after SIGTERM").expect("open");
-        assert_eq!(answer.answer, "from stream server answer: the 2 question is after");
+        tx.send(question("after"))
+            .await
+            .expect("sent after SIGTERM");
+        let answer = answers
+            .message()
+            .await
+            .expect("answer after SIGTERM")
+            .expect("open");
+        assert_eq!(
+            answer.answer,
+            "from stream server answer: the 2 question is after"
+        );
         // ...and ends normally when the client half-closes.
         drop(tx);
         assert!(answers.message().await.expect("clean end").is_none());
@@ -590,8 +632,14 @@ fn serve_reports_a_port_in_use_in_one_line() {
 
 #[test]
 fn serve_rejects_an_address_without_a_port() {
-    let output = rgrpc().args(["serve", "--addr", "localhost"]).output().expect("runs");
+    let output = rgrpc()
+        .args(["serve", "--addr", "localhost"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("cannot listen on localhost: expected HOST:PORT"), "{stderr}");
+    assert!(
+        stderr.contains("cannot listen on localhost: expected HOST:PORT"),
+        "{stderr}"
+    );
 }

@@ -39,7 +39,9 @@ impl TestServer {
                 .build()
                 .map_err(|e| e.to_string())?;
             runtime.block_on(async move {
-                let listener = server::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+                let listener = server::bind("127.0.0.1:0")
+                    .await
+                    .map_err(|e| e.to_string())?;
                 let addr = listener.local_addr().map_err(|e| e.to_string())?;
                 let _ = ready_tx.send((addr, tokio::runtime::Handle::current()));
                 server::serve(listener, config, async {

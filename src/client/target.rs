@@ -1,0 +1,394 @@
+//! The target grammar (`host:port`, `http://`, `https://`, `unix:`) and turning a target
+//! into a connected channel, with failures told apart in plain words.
+//!
+//! A bare `host:port` means plaintext for loopback hosts and TLS for any other host, so
+//! that a local demo needs no flags and nothing goes to a remote host unencrypted unless
+//! asked for.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use tonic::transport::{Channel, ClientTlsConfig, Endpoint};
+
+/// Where the client connects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// TCP to `host:port`, plaintext or TLS.
+    Tcp { host: String, port: u16, tls: bool },
+    /// A unix domain socket at a path.
+    Unix { path: String },
+}
+
+/// Why a target string is not understood.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("invalid address {addr:?}: {reason}")]
+pub struct TargetError {
+    pub addr: String,
+    pub reason: String,
+}
+
+impl Target {
+    /// Parses `ADDR`; `force_plaintext` (`--plaintext`) turns a bare `host:port` to
+    /// plaintext, and is an error together with `https://`.
+    pub fn parse(addr: &str, force_plaintext: bool) -> Result<Target, TargetError> {
+        let error = |reason: &str| TargetError {
+            addr: addr.to_owned(),
+            reason: reason.to_owned(),
+        };
+        if let Some(path) = addr.strip_prefix("unix:") {
+            // unix:/abs, unix:///abs and unix:relative, as grpc-go reads them.
+            let path = path.strip_prefix("//").unwrap_or(path);
+            if path.is_empty() {
+                return Err(error("expected unix:/path/to/socket"));
+            }
+            return Ok(Target::Unix {
+                path: path.to_owned(),
+            });
+        }
+        let (scheme_tls, rest) = if let Some(rest) = addr.strip_prefix("https://") {
+            (Some(true), rest)
+        } else if let Some(rest) = addr.strip_prefix("http://") {
+            (Some(false), rest)
+        } else if addr.contains("://") {
+            return Err(error("the scheme must be http://, https:// or unix:"));
+        } else {
+            (None, addr)
+        };
+        let rest = rest.strip_suffix('/').unwrap_or(rest);
+        let (host, port) = split_host_port(rest)
+            .ok_or_else(|| error("expected host:port, such as localhost:50051 or [::1]:50051"))?;
+        let port: u16 = port
+            .parse()
+            .map_err(|_| error("the port must be a number from 1 to 65535"))?;
+        let tls = match scheme_tls {
+            Some(true) if force_plaintext => {
+                return Err(error("https:// and --plaintext contradict each other"));
+            }
+            Some(tls) => tls,
+            None => !force_plaintext && !is_loopback(host),
+        };
+        Ok(Target::Tcp {
+            host: host.to_owned(),
+            port,
+            tls,
+        })
+    }
+
+    /// Whether the connection is encrypted.
+    pub fn is_tls(&self) -> bool {
+        matches!(self, Target::Tcp { tls: true, .. })
+    }
+
+    /// Whether the peer is on this machine (loopback or a unix socket).
+    pub fn is_local(&self) -> bool {
+        match self {
+            Target::Tcp { host, .. } => is_loopback(host),
+            Target::Unix { .. } => true,
+        }
+    }
+
+    /// The URI tonic connects to.
+    fn uri(&self) -> String {
+        match self {
+            Target::Tcp { host, port, tls } => {
+                let scheme = if *tls { "https" } else { "http" };
+                if host.contains(':') {
+                    format!("{scheme}://[{host}]:{port}")
+                } else {
+                    format!("{scheme}://{host}:{port}")
+                }
+            }
+            Target::Unix { path } => format!("unix:{path}"),
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Tcp { host, port, .. } if host.contains(':') => write!(f, "[{host}]:{port}"),
+            Target::Tcp { host, port, .. } => write!(f, "{host}:{port}"),
+            Target::Unix { path } => write!(f, "unix:{path}"),
+        }
+    }
+}
+
+/// `host:port` or `[v6]:port`, without brackets in the host.
+fn split_host_port(text: &str) -> Option<(&str, &str)> {
+    if let Some(rest) = text.strip_prefix('[') {
+        let (host, after) = rest.split_once(']')?;
+        let port = after.strip_prefix(':')?;
+        return Some((host, port));
+    }
+    let (host, port) = text.rsplit_once(':')?;
+    if host.is_empty() || host.contains(':') {
+        return None;
+    }
+    Some((host, port))
+}
+
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host.to_ascii_lowercase().ends_with(".localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// How to connect: timeouts and TLS settings.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub connect_timeout: Duration,
+    /// Overrides `:authority` and the TLS server name.
+    pub authority: Option<String>,
+    pub tls: Option<ClientTlsConfig>,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            connect_timeout: Duration::from_secs(10),
+            authority: None,
+            tls: None,
+        }
+    }
+}
+
+/// A connection that could not be made, told apart so the message can name the fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error(
+        "cannot connect to {target}: connection refused (is the server running? `rgrpc serve` starts the demo)"
+    )]
+    Refused { target: String },
+    #[error(
+        "cannot connect to {target}: no answer within {timeout:?} (raise --connect-timeout, or check the address)"
+    )]
+    TimedOut { target: String, timeout: Duration },
+    #[error("cannot connect to {target}: cannot resolve the host name ({detail})")]
+    Resolve { target: String, detail: String },
+    #[error("cannot connect to {target}: no socket at that path")]
+    NoSocket { target: String },
+    #[error(
+        "cannot connect to {target}: the server answered with TLS; use https:// or drop --plaintext"
+    )]
+    ServerSpeaksTls { target: String },
+    #[error(
+        "cannot connect to {target}: the server speaks plaintext, not TLS; use http://HOST:PORT or --plaintext"
+    )]
+    ServerSpeaksPlaintext { target: String },
+    #[error("cannot connect to {target}: {detail}")]
+    Other { target: String, detail: String },
+}
+
+/// Connects to `target`, failing fast with a cause a person can act on.
+pub async fn connect(target: &Target, options: &ConnectOptions) -> Result<Channel, ConnectError> {
+    let other = |detail: String| ConnectError::Other {
+        target: target.to_string(),
+        detail,
+    };
+    let mut endpoint = Endpoint::from_shared(target.uri())
+        .map_err(|e| other(e.to_string()))?
+        .connect_timeout(options.connect_timeout)
+        .tcp_nodelay(true)
+        .user_agent(concat!("rgrpc/", env!("CARGO_PKG_VERSION")))
+        .map_err(|e| other(e.to_string()))?;
+    if let Some(authority) = &options.authority {
+        let origin = format!(
+            "{}://{authority}",
+            if target.is_tls() { "https" } else { "http" }
+        );
+        endpoint = endpoint.origin(origin.parse().map_err(|_| {
+            other(format!(
+                "--authority {authority:?} is not a valid host name"
+            ))
+        })?);
+    }
+    if target.is_tls() {
+        let tls = options
+            .tls
+            .clone()
+            .unwrap_or_else(|| ClientTlsConfig::new().with_native_roots());
+        endpoint = endpoint.tls_config(tls).map_err(|e| other(e.to_string()))?;
+    }
+    endpoint
+        .connect()
+        .await
+        .map_err(|error| classify(target, options, &error))
+}
+
+/// Reads the cause out of tonic's error chain.
+fn classify(
+    target: &Target,
+    options: &ConnectOptions,
+    error: &tonic::transport::Error,
+) -> ConnectError {
+    let name = target.to_string();
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    let mut chain = Vec::new();
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => {
+                    return ConnectError::Refused { target: name };
+                }
+                std::io::ErrorKind::NotFound if matches!(target, Target::Unix { .. }) => {
+                    return ConnectError::NoSocket { target: name };
+                }
+                std::io::ErrorKind::TimedOut => {
+                    return ConnectError::TimedOut {
+                        target: name,
+                        timeout: options.connect_timeout,
+                    };
+                }
+                _ => {}
+            }
+        }
+        chain.push(cause.to_string());
+        source = cause.source();
+    }
+    let text = chain.join(": ");
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("timed out") || lower.contains("elapsed") {
+        ConnectError::TimedOut {
+            target: name,
+            timeout: options.connect_timeout,
+        }
+    } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
+        ConnectError::Resolve {
+            target: name,
+            detail: chain.last().cloned().unwrap_or_default(),
+        }
+    } else if target.is_tls()
+        && (lower.contains("corrupt message") || lower.contains("invalidcontenttype"))
+    {
+        ConnectError::ServerSpeaksPlaintext { target: name }
+    } else {
+        ConnectError::Other {
+            target: name,
+            detail: dedupe_chain(&chain),
+        }
+    }
+}
+
+/// Error chains repeat their causes ("transport error: tcp connect error: ..."): keep the
+/// most specific parts.
+fn dedupe_chain(chain: &[String]) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    for part in chain.iter().rev() {
+        if !kept
+            .iter()
+            .any(|k| part.contains(k) || k.contains(part.as_str()))
+        {
+            kept.push(part);
+        }
+    }
+    kept.reverse();
+    kept.join(": ")
+}
+
+/// Checks whether a plaintext HTTP/2 peer is really a TLS server: after our connection
+/// preface, a TLS server answers with an alert record (content type 21, version 3.x).
+/// Used only to explain a failure, never on the happy path.
+pub async fn peer_speaks_tls(target: &Target, timeout: Duration) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let Target::Tcp { host, port, .. } = target else {
+        return false;
+    };
+    let probe = async {
+        let mut stream = tokio::net::TcpStream::connect((host.as_str(), *port))
+            .await
+            .ok()?;
+        stream
+            .write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+            .await
+            .ok()?;
+        let mut head = [0u8; 2];
+        stream.read_exact(&mut head).await.ok()?;
+        Some(head[0] == 0x15 && head[1] == 0x03)
+    };
+    tokio::time::timeout(timeout, probe)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tcp(host: &str, port: u16, tls: bool) -> Target {
+        Target::Tcp {
+            host: host.into(),
+            port,
+            tls,
+        }
+    }
+
+    #[test]
+    fn loopback_hosts_are_plaintext_and_others_tls() {
+        assert_eq!(
+            Target::parse("localhost:50051", false),
+            Ok(tcp("localhost", 50051, false))
+        );
+        assert_eq!(
+            Target::parse("127.0.0.9:1", false),
+            Ok(tcp("127.0.0.9", 1, false))
+        );
+        assert_eq!(Target::parse("[::1]:7", false), Ok(tcp("::1", 7, false)));
+        assert_eq!(
+            Target::parse("api.example.com:443", false),
+            Ok(tcp("api.example.com", 443, true))
+        );
+        assert_eq!(
+            Target::parse("10.0.0.1:443", false),
+            Ok(tcp("10.0.0.1", 443, true))
+        );
+    }
+
+    #[test]
+    fn schemes_and_plaintext_flag_decide_explicitly() {
+        assert_eq!(
+            Target::parse("http://example.com:80", false),
+            Ok(tcp("example.com", 80, false))
+        );
+        assert_eq!(
+            Target::parse("https://localhost:8443/", false),
+            Ok(tcp("localhost", 8443, true))
+        );
+        assert_eq!(
+            Target::parse("example.com:80", true),
+            Ok(tcp("example.com", 80, false))
+        );
+        assert!(Target::parse("https://example.com:443", true).is_err());
+        assert!(Target::parse("ftp://example.com:21", false).is_err());
+    }
+
+    #[test]
+    fn unix_sockets_in_every_spelling() {
+        for addr in ["unix:/tmp/s.sock", "unix:///tmp/s.sock"] {
+            assert_eq!(
+                Target::parse(addr, false),
+                Ok(Target::Unix {
+                    path: "/tmp/s.sock".into()
+                }),
+                "{addr}"
+            );
+        }
+        assert!(Target::parse("unix:", false).is_err());
+    }
+
+    #[test]
+    fn malformed_addresses_say_what_is_expected() {
+        for addr in ["localhost", ":50051", "host:port", "host:70000", "[::1]"] {
+            let error = Target::parse(addr, false).expect_err(addr);
+            assert!(!error.reason.is_empty(), "{addr}");
+        }
+    }
+
+    #[test]
+    fn display_brackets_v6_hosts() {
+        assert_eq!(tcp("::1", 5, false).to_string(), "[::1]:5");
+        assert_eq!(tcp("::1", 5, false).uri(), "http://[::1]:5");
+    }
+}
