@@ -46,5 +46,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build_client(true)
         .build_server(true)
         .compile_fds(compiler.file_descriptor_set())?;
+
+    // The test-only schema: generated here because only a build script can, included by
+    // the integration tests alone (the library never refers to it).
+    println!("cargo:rerun-if-changed=tests/proto/testing.proto");
+    let mut testing = protox::Compiler::new(["tests/proto"])?;
+    testing
+        .include_imports(true)
+        .include_source_info(true)
+        .open_files(["testing.proto"])?;
+    std::fs::write(
+        out_dir.join("testing_descriptor.bin"),
+        testing.encode_file_descriptor_set(),
+    )?;
+    tonic_prost_build::configure()
+        .build_client(true)
+        .build_server(true)
+        .compile_fds(testing.file_descriptor_set())?;
     Ok(())
 }

@@ -28,7 +28,8 @@ pub fn describe(symbol: &Symbol) -> String {
             with_comments(f.parent_file(), f.path(), "", field_line(f)),
         ),
     };
-    format!("{} is a {kind}:\n{body}", symbol.full_name())
+    let article = if kind.starts_with('e') { "an" } else { "a" };
+    format!("{} is {article} {kind}:\n{body}", symbol.full_name())
 }
 
 /// One rpc line: `rpc Name ( [stream] .pkg.In ) returns ( [stream] .pkg.Out );`.

@@ -288,15 +288,82 @@ pub fn format_message(message: &DynamicMessage, options: &FormatOptions) -> Stri
     let mut out = Vec::new();
     let serialize = options.serialize_options();
     let written = if options.compact {
-        let mut serializer = serde_json::Serializer::new(&mut out);
+        let formatter = CanonicalNumbers(serde_json::ser::CompactFormatter);
+        let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
         message.serialize_with_options(&mut serializer, &serialize)
     } else {
-        let mut serializer = serde_json::Serializer::pretty(&mut out);
+        let formatter = CanonicalNumbers(serde_json::ser::PrettyFormatter::new());
+        let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
         message.serialize_with_options(&mut serializer, &serialize)
     };
     match written {
         Ok(()) => String::from_utf8(out).unwrap_or_default(),
         Err(error) => format!("{{\"error\": \"cannot print the message: {error}\"}}"),
+    }
+}
+
+/// Writes whole floating-point numbers without a fraction (`1`, not `1.0`), as the
+/// proto3 JSON mapping's reference implementations do; everything else is delegated.
+pub struct CanonicalNumbers<F>(pub F);
+
+/// Largest magnitude printed as a plain integer; beyond it, exponent notation is clearer.
+const PLAIN_INTEGER_LIMIT: f64 = 1e17;
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for CanonicalNumbers<F> {
+    fn write_f64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
+        if value.fract() == 0.0 && value.abs() < PLAIN_INTEGER_LIMIT {
+            // Exact: every whole f64 below 2^63 fits an i64.
+            write!(writer, "{}", value as i64)
+        } else {
+            self.0.write_f64(writer, value)
+        }
+    }
+
+    fn write_f32<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
+        if value.fract() == 0.0 && f64::from(value).abs() < PLAIN_INTEGER_LIMIT {
+            write!(writer, "{}", value as i64)
+        } else {
+            self.0.write_f32(writer, value)
+        }
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn end_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_key(w)
+    }
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
     }
 }
 
@@ -387,12 +454,39 @@ mod tests {
         Ok(out)
     }
 
+    fn canonical(value: f64, compact: bool) -> String {
+        let mut out = Vec::new();
+        if compact {
+            let mut s = serde_json::Serializer::with_formatter(
+                &mut out,
+                CanonicalNumbers(serde_json::ser::CompactFormatter),
+            );
+            serde::Serialize::serialize(&value, &mut s).expect("serializes");
+        } else {
+            let mut s = serde_json::Serializer::with_formatter(
+                &mut out,
+                CanonicalNumbers(serde_json::ser::PrettyFormatter::new()),
+            );
+            serde::Serialize::serialize(&value, &mut s).expect("serializes");
+        }
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn whole_doubles_print_without_a_fraction() {
+        assert_eq!(canonical(1.0, true), "1");
+        assert_eq!(canonical(-42.0, false), "-42");
+        assert_eq!(canonical(2.5, true), "2.5");
+        assert_eq!(canonical(1e20, true), "1e+20");
+        assert_eq!(canonical(0.1, true), "0.1");
+    }
+
     #[test]
     fn arrays_become_sequences_of_the_same_length() {
         let text = r#" [ {"a": [1, 2], "s": "x,]}"}, {"b": {}} ] "#;
         let out = unwrap(text).expect("valid array");
         assert_eq!(out.len(), text.len());
-        assert_eq!(out, r#"   {"a": [1, 2], "s": "x,]}"}  {"b": {}}    "#);
+        assert_eq!(out, r#"   {"a": [1, 2], "s": "x,]}"}  {"b": {}}   "#);
     }
 
     #[test]

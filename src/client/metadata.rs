@@ -38,9 +38,12 @@ impl Header {
             .split_once(':')
             .ok_or_else(|| error("expected 'name: value'".into()))?;
         let name = name.trim().to_ascii_lowercase();
-        if name.is_empty()
-            || MetadataKey::<tonic::metadata::Ascii>::from_bytes(name.as_bytes()).is_err()
-        {
+        let valid_name = if name.ends_with("-bin") {
+            MetadataKey::<tonic::metadata::Binary>::from_bytes(name.as_bytes()).is_ok()
+        } else {
+            MetadataKey::<tonic::metadata::Ascii>::from_bytes(name.as_bytes()).is_ok()
+        };
+        if name.is_empty() || !valid_name {
             return Err(error(
                 "a header name may hold only letters, digits, '-', '_' and '.'".into(),
             ));

@@ -70,10 +70,11 @@ impl SchemaSource {
         if includes.is_empty() {
             includes.push(PathBuf::from("."));
         }
+        // A name may be relative to the current directory or to an import path.
         for file in files {
-            if !file.exists() {
+            if !file.exists() && !includes.iter().any(|dir| dir.join(file).exists()) {
                 return Err(SchemaError::Compile(format!(
-                    "cannot read {}: no such file",
+                    "cannot read {}: no such file here or under the import paths",
                     file.display()
                 )));
             }
@@ -249,22 +250,30 @@ pub fn match_suffix(query: &str, names: &[String]) -> Match {
     }
 }
 
-/// Up to three names closest to `query`, best first, when they are close enough to help.
+/// Up to three names closest to `query`, best first: those within a small edit distance
+/// of the best match, compared on the full name and on its last part.
 pub fn closest(query: &str, names: &[String]) -> Vec<String> {
     let query = query.to_ascii_lowercase();
+    let short_query = query.rsplit(['.', '/']).next().unwrap_or(&query).to_owned();
     let mut scored: Vec<(f64, &String)> = names
         .iter()
         .map(|name| {
             let lower = name.to_ascii_lowercase();
-            let short = lower.rsplit('.').next().unwrap_or(&lower);
-            let score =
-                strsim::jaro_winkler(&query, &lower).max(strsim::jaro_winkler(&query, short));
+            let short = lower.rsplit(['.', '/']).next().unwrap_or(&lower);
+            let score = strsim::normalized_damerau_levenshtein(&query, &lower)
+                .max(strsim::normalized_damerau_levenshtein(&short_query, short));
             (score, name)
         })
-        .filter(|(score, _)| *score >= 0.75)
+        .filter(|(score, _)| *score >= 0.5)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored.into_iter().take(3).map(|(_, n)| n.clone()).collect()
+    let best = scored.first().map(|(score, _)| *score).unwrap_or(0.0);
+    scored
+        .into_iter()
+        .take_while(|(score, _)| best - score < 0.15)
+        .take(3)
+        .map(|(_, n)| n.clone())
+        .collect()
 }
 
 /// Anything `describe` can show.
@@ -387,8 +396,22 @@ fn add_missing_well_known_types(
     }
 }
 
+/// A protox error as `file:line:column: message`, the form editors and compilers use.
 fn compile_error(error: protox::Error) -> SchemaError {
-    SchemaError::Compile(error.to_string())
+    use miette::Diagnostic;
+    let position = error
+        .labels()
+        .and_then(|mut labels| labels.next())
+        .and_then(|label| {
+            let source = error.source_code()?;
+            let span = source.read_span(label.inner(), 0, 0).ok()?;
+            Some((span.line() + 1, span.column() + 1))
+        });
+    SchemaError::Compile(match (error.file(), position) {
+        (Some(file), Some((line, column))) => format!("{file}:{line}:{column}: {error}"),
+        (Some(file), None) => format!("{file}: {error}"),
+        _ => error.to_string(),
+    })
 }
 
 fn io_reason(error: &std::io::Error) -> String {

@@ -8,6 +8,11 @@ use std::time::{Duration, Instant};
 
 use rgrpc::server::{self, ServeConfig};
 
+pub mod kitchen;
+
+/// The future that tells a test server to stop.
+pub type ShutdownSignal = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
 /// The demo server running on its own thread and runtime, so synchronous tests (the CLI
 /// through assert_cmd) and async tests alike can use it. Dropping it shuts the server
 /// down and checks that it stopped cleanly.
@@ -30,6 +35,19 @@ impl TestServer {
     }
 
     pub fn start_with(config: ServeConfig) -> TestServer {
+        TestServer::spawn(move |listener, shutdown| async move {
+            server::serve(listener, config, shutdown)
+                .await
+                .map_err(|e| e.to_string())
+        })
+    }
+
+    /// Runs `serve` on a listener bound to 127.0.0.1:0 until the shutdown future resolves.
+    pub fn spawn<F, Fut>(serve: F) -> TestServer
+    where
+        F: FnOnce(tokio::net::TcpListener, ShutdownSignal) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = Result<(), String>>,
+    {
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -44,11 +62,13 @@ impl TestServer {
                     .map_err(|e| e.to_string())?;
                 let addr = listener.local_addr().map_err(|e| e.to_string())?;
                 let _ = ready_tx.send((addr, tokio::runtime::Handle::current()));
-                server::serve(listener, config, async {
-                    let _ = shutdown_rx.await;
-                })
+                serve(
+                    listener,
+                    Box::pin(async {
+                        let _ = shutdown_rx.await;
+                    }),
+                )
                 .await
-                .map_err(|e| e.to_string())
             })
         });
         let (addr, runtime) = ready_rx
