@@ -934,3 +934,35 @@ fn ctrl_c_cancels_a_call_with_exit_130() {
     };
     assert_eq!(status.code(), Some(130));
 }
+
+#[test]
+fn reflection_falls_back_to_v1alpha() {
+    let server = kitchen::start_v1alpha_only();
+    let list = run(&server, &["list"], &[]);
+    assert_success(&list, "v1alpha list");
+    // tonic's reflection lists every service of the registered files.
+    assert!(
+        stdout(&list).contains("grpc.reflection.v1alpha.ServerReflection\nhelloworld.Greeter\n"),
+        "{}",
+        stdout(&list)
+    );
+    let call = run(
+        &server,
+        &["call", "Greeter/SayHello", r#"{"name":"alpha"}"#],
+        &[],
+    );
+    assert_success(&call, "v1alpha call");
+    assert_eq!(json_values(&call), [json!({"message": "Hello alpha"})]);
+}
+
+#[test]
+fn a_file_the_server_cannot_supply_is_named() {
+    let server = kitchen::start_with_missing_dependency();
+    let output = run(&server, &["call", "Things/Get", "{}"], &[]);
+    assert_exit(&output, 1, "missing dependency");
+    assert_eq!(
+        stderr(&output),
+        "rgrpc: error: the server's reflection cannot supply shared.proto, which api.proto imports; \
+         pass --proto FILE or --protoset FILE\n"
+    );
+}

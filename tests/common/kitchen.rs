@@ -193,3 +193,50 @@ pub fn start_without_reflection() -> TestServer {
             .map_err(|e| e.to_string())
     })
 }
+
+/// The demo Greeter with reflection v1alpha only, as grpcio (Python) servers have it.
+pub fn start_v1alpha_only() -> TestServer {
+    TestServer::spawn(|listener, shutdown| async move {
+        let reflection = tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(rgrpc::pb::FILE_DESCRIPTOR_SET)
+            .build_v1alpha()
+            .map_err(|e| e.to_string())?;
+        Server::builder()
+            .add_service(rgrpc::pb::helloworld::greeter_server::GreeterServer::new(
+                rgrpc::server::GreeterService,
+            ))
+            .add_service(reflection)
+            .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
+            .await
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// A server whose reflection serves `api.proto` but not `shared.proto`, which it imports.
+pub fn start_with_missing_dependency() -> TestServer {
+    TestServer::spawn(|listener, shutdown| async move {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        std::fs::write(
+            dir.path().join("shared.proto"),
+            "syntax = \"proto3\";\npackage shared;\nmessage Thing { string id = 1; }\n",
+        )
+        .map_err(|e| e.to_string())?;
+        std::fs::write(
+            dir.path().join("api.proto"),
+            "syntax = \"proto3\";\npackage api;\nimport \"shared.proto\";\n\
+             service Things { rpc Get (shared.Thing) returns (shared.Thing); }\n",
+        )
+        .map_err(|e| e.to_string())?;
+        let mut set = protox::compile(["api.proto"], [dir.path()]).map_err(|e| e.to_string())?;
+        set.file.retain(|f| f.name() == "api.proto");
+        let reflection = tonic_reflection::server::Builder::configure()
+            .register_file_descriptor_set(set)
+            .build_v1()
+            .map_err(|e| e.to_string())?;
+        Server::builder()
+            .add_service(reflection)
+            .serve_with_incoming_shutdown(TcpIncoming::from(listener), shutdown)
+            .await
+            .map_err(|e| e.to_string())
+    })
+}

