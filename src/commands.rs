@@ -10,7 +10,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::cli::{
     ADDR_ENV, CallArgs, Cli, ClientArgs, Command, DEFAULT_TARGET, DescribeArgs, FormatArgs,
-    ListArgs, OutputFormat, ServeArgs,
+    ListArgs, OutputFormat, ReplArgs, ServeArgs,
 };
 use crate::client::invoke::CallError;
 use crate::client::json::{FormatOptions, ParseOptions, RequestInput};
@@ -21,6 +21,7 @@ use crate::client::target::{ConnectOptions, Target};
 use crate::client::{self, Client, ClientConfig, SchemaConfig, describe};
 use crate::exit::Interrupted;
 use crate::output::{Printer, StatusFailure};
+use crate::repl::ReplOptions;
 use crate::server::{self, ServeConfig};
 
 /// Whether a command needs the multi-threaded runtime (it serves) or a single thread is
@@ -40,7 +41,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             with_limits(client_args, |config| describe_command(config, args)).await
         }
         Command::Call(args) => with_limits(client_args, |config| call(config, args, verbose)).await,
-        Command::Repl(_) | Command::Demo(_) | Command::Completions(_) => {
+        Command::Repl(args) => repl(client_args, args).await,
+        Command::Demo(_) | Command::Completions(_) => {
             anyhow::bail!("this command is not available yet")
         }
     }
@@ -128,6 +130,27 @@ pub fn client_config(args: &ClientArgs) -> Result<ClientConfig> {
     config.schema = schema;
     config.call_timeout = t.max_time;
     Ok(config)
+}
+
+/// The REPL runs until the user leaves: no --max-time around it (each call still gets
+/// the deadline) and Ctrl-C belongs to the shell, not to the process.
+async fn repl(args: Option<ClientArgs>, repl_args: ReplArgs) -> Result<ExitCode> {
+    let config = client_config(&args.unwrap_or_default())?;
+    for name in config.plaintext_credentials() {
+        eprintln!(
+            "rgrpc: warning: sending the {name} header unencrypted to {}; use https:// to protect it",
+            config.target
+        );
+    }
+    let client = Client::connect(&config).await?;
+    let options = ReplOptions {
+        format: format_options(&repl_args.format),
+        parse: ParseOptions {
+            allow_unknown_fields: repl_args.format.allow_unknown_fields,
+        },
+        color: std::env::var_os("NO_COLOR").is_none(),
+    };
+    crate::repl::run(client, options).await
 }
 
 fn format_options(format: &FormatArgs) -> FormatOptions {

@@ -10,4 +10,5 @@ pub mod commands;
 pub mod exit;
 pub mod output;
 pub mod pb;
+pub mod repl;
 pub mod server;

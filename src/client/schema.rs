@@ -138,41 +138,55 @@ impl SchemaSource {
 
     /// Resolves a method name as typed by a person, fetching only the schema it needs.
     pub async fn load_method(&mut self, name: &str) -> Result<MethodDescriptor, SchemaError> {
-        let (service_part, method_part) = split_method_name(name)?;
-        let services = self.list_services().await?;
-        let service = match match_suffix(&service_part, &services) {
-            Match::One(service) => service,
-            Match::Many(candidates) => {
-                return Err(SchemaError::Ambiguous {
-                    what: "method",
-                    name: name.to_owned(),
-                    candidates: candidates
-                        .iter()
-                        .map(|s| format!("{s}/{method_part}"))
-                        .collect(),
-                });
-            }
-            Match::None => {
-                // The service part may itself hold the method (`pkg.Service.Method` was
-                // split at the wrong dot is impossible here), so suggest among services.
-                let suggestions = closest(&service_part, &services)
-                    .into_iter()
-                    .map(|s| format!("{s}/{method_part}"))
-                    .collect();
-                return Err(SchemaError::NotFound {
-                    what: "service",
-                    name: service_part,
-                    suggestions,
-                });
-            }
-        };
-        let pool = match self {
+        match self {
+            SchemaSource::Local(pool) => resolve_method(pool, name),
             SchemaSource::Reflection(client) => {
-                client.load_symbols(std::slice::from_ref(&service)).await?
+                let (service_part, method_part) = split_method_name(name)?;
+                let mut services = client.list_services().await?;
+                services.sort();
+                let service = match_service(name, &service_part, &method_part, &services)?;
+                let pool = client.load_symbols(std::slice::from_ref(&service)).await?;
+                find_method(&pool, &service, &method_part, name)
             }
-            SchemaSource::Local(pool) => pool.clone(),
-        };
-        find_method(&pool, &service, &method_part, name)
+        }
+    }
+}
+
+/// Resolves a method name as typed by a person (`Greeter/SayHello`,
+/// `helloworld.Greeter.SayHello`) in a schema that is already loaded.
+pub fn resolve_method(pool: &DescriptorPool, name: &str) -> Result<MethodDescriptor, SchemaError> {
+    let (service_part, method_part) = split_method_name(name)?;
+    let mut services: Vec<String> = pool.services().map(|s| s.full_name().to_owned()).collect();
+    services.sort();
+    let service = match_service(name, &service_part, &method_part, &services)?;
+    find_method(pool, &service, &method_part, name)
+}
+
+/// The one service a typed service part names, or why there is not exactly one.
+fn match_service(
+    typed: &str,
+    service_part: &str,
+    method_part: &str,
+    services: &[String],
+) -> Result<String, SchemaError> {
+    match match_suffix(service_part, services) {
+        Match::One(service) => Ok(service),
+        Match::Many(candidates) => Err(SchemaError::Ambiguous {
+            what: "method",
+            name: typed.to_owned(),
+            candidates: candidates
+                .iter()
+                .map(|s| format!("{s}/{method_part}"))
+                .collect(),
+        }),
+        Match::None => Err(SchemaError::NotFound {
+            what: "service",
+            name: service_part.to_owned(),
+            suggestions: closest(service_part, services)
+                .into_iter()
+                .map(|s| format!("{s}/{method_part}"))
+                .collect(),
+        }),
     }
 }
 

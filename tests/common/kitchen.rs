@@ -19,7 +19,7 @@ pub mod testing_pb {
 
 use testing_pb::greeter_server::{Greeter, GreeterServer};
 use testing_pb::kitchen_server::{Kitchen, KitchenServer};
-use testing_pb::{AllTypes, FailRequest, SleepRequest};
+use testing_pb::{AllTypes, FailRequest, Inner, SleepRequest};
 
 /// The test schema as an encoded FileDescriptorSet (imports included).
 pub const TESTING_DESCRIPTOR_SET: &[u8] =
@@ -97,6 +97,29 @@ impl Kitchen for KitchenService {
             ask.message,
             details.encode_to_vec().into(),
         ))
+    }
+
+    type TicksStream =
+        std::pin::Pin<Box<dyn tokio_stream::Stream<Item = Result<Inner, Status>> + Send>>;
+
+    async fn ticks(
+        &self,
+        request: Request<SleepRequest>,
+    ) -> Result<Response<Self::TicksStream>, Status> {
+        let millis = u64::try_from(request.into_inner().millis)
+            .unwrap_or(0)
+            .max(1);
+        let ticks = tokio_stream::wrappers::IntervalStream::new(tokio::time::interval(
+            Duration::from_millis(millis),
+        ));
+        let mut n = 0;
+        Ok(Response::new(Box::pin(ticks.map(move |_| {
+            n += 1;
+            Ok(Inner {
+                label: format!("tick {n}"),
+                values: Vec::new(),
+            })
+        }))))
     }
 
     async fn sleep(&self, request: Request<SleepRequest>) -> Result<Response<()>, Status> {
