@@ -33,6 +33,10 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "rgrpc", version, after_help = TOP_EXAMPLES, max_term_width = 100)]
 pub struct Cli {
+    /// Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_name = "WHEN", value_enum, global = true, default_value_t)]
+    pub color: ColorChoice,
+
     #[command(flatten)]
     pub client: ClientArgs,
 
@@ -56,6 +60,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Print the methods of the target server, for shell completion (not for people).
+    #[command(name = "__complete-methods", hide = true)]
+    CompleteMethods(CompleteMethodsArgs),
 }
 
 const SERVE_EXAMPLES: &str = "\
@@ -175,6 +182,15 @@ pub struct FormatArgs {
     /// Print an RPC's error status as JSON on stderr.
     #[arg(long)]
     pub format_error: bool,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -305,6 +321,17 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// The words of the command line being completed, after `rgrpc`.
+#[derive(Debug, Args)]
+pub struct CompleteMethodsArgs {
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "WORDS"
+    )]
+    pub words: Vec<String>,
+}
+
 impl Cli {
     /// The client options of the subcommand merged with those given before it; `None` for
     /// subcommands that are not clients.
@@ -315,7 +342,9 @@ impl Cli {
             Command::Call(args) => &args.client,
             Command::Repl(args) => &args.client,
             Command::Demo(args) => &args.client,
-            Command::Serve(_) | Command::Completions(_) => return None,
+            Command::Serve(_) | Command::Completions(_) | Command::CompleteMethods(_) => {
+                return None;
+            }
         };
         Some(inner.clone().or(self.client.clone()))
     }

@@ -20,9 +20,10 @@ use crate::client::status::StatusReport;
 use crate::client::target::{ConnectOptions, Target};
 use crate::client::{self, Client, ClientConfig, SchemaConfig, describe};
 use crate::exit::Interrupted;
-use crate::output::{Printer, StatusFailure};
+use crate::output::{self, Printer, StatusFailure, Stream};
 use crate::repl::ReplOptions;
 use crate::server::{self, ServeConfig};
+use crate::{completions, demo};
 
 /// Whether a command needs the multi-threaded runtime (it serves) or a single thread is
 /// enough (a client, which then starts faster).
@@ -34,35 +35,70 @@ pub fn needs_worker_threads(command: &Command) -> bool {
 pub async fn run(cli: Cli) -> Result<ExitCode> {
     let client_args = cli.client_args();
     let verbose = client_args.as_ref().is_some_and(|a| a.target.verbose);
+    let colors = Colors {
+        stdout: output::use_color(cli.color, Stream::Stdout),
+        stderr: output::use_color(cli.color, Stream::Stderr),
+    };
     match cli.command {
-        Command::Serve(args) => serve(args).await,
-        Command::List(args) => with_limits(client_args, |config| list(config, args)).await,
+        Command::Serve(args) => serve(args, colors).await,
+        Command::List(args) => with_limits(client_args, colors, |config| list(config, args)).await,
         Command::Describe(args) => {
-            with_limits(client_args, |config| describe_command(config, args)).await
+            with_limits(client_args, colors, |config| describe_command(config, args)).await
         }
-        Command::Call(args) => with_limits(client_args, |config| call(config, args, verbose)).await,
-        Command::Repl(args) => repl(client_args, args).await,
-        Command::Demo(_) | Command::Completions(_) => {
-            anyhow::bail!("this command is not available yet")
+        Command::Call(args) => {
+            with_limits(client_args, colors, |config| {
+                call(config, args, verbose, colors)
+            })
+            .await
+        }
+        Command::Repl(args) => repl(client_args, args, colors).await,
+        Command::Demo(_) => demo(client_args, colors).await,
+        Command::Completions(args) => {
+            output::write_stdout(&completions::script(args.shell));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::CompleteMethods(args) => {
+            for method in completions::methods_for(&args.words).await {
+                output::write_stdout(&format!("{method}\n"));
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
 
+/// Whether each stream is coloured.
+#[derive(Debug, Clone, Copy)]
+struct Colors {
+    stdout: bool,
+    stderr: bool,
+}
+
+/// Builds the client config and warns about credentials that would travel unencrypted.
+fn checked_config(args: &ClientArgs, colors: Colors) -> Result<ClientConfig> {
+    let config = client_config(args)?;
+    for name in config.plaintext_credentials() {
+        let text = format!(
+            "sending the {name} header unencrypted to {}; use https:// to protect it",
+            config.target
+        );
+        eprint!("{}", output::warning_text(&text, colors.stderr));
+    }
+    Ok(config)
+}
+
 /// Builds the client config, then runs `command` within `--max-time` and until Ctrl-C.
-async fn with_limits<F, Fut>(args: Option<ClientArgs>, command: F) -> Result<ExitCode>
+async fn with_limits<F, Fut>(
+    args: Option<ClientArgs>,
+    colors: Colors,
+    command: F,
+) -> Result<ExitCode>
 where
     F: FnOnce(ClientConfig) -> Fut,
     Fut: std::future::Future<Output = Result<ExitCode>>,
 {
     let args = args.unwrap_or_default();
     let max_time = args.target.max_time;
-    let config = client_config(&args)?;
-    for name in config.plaintext_credentials() {
-        eprintln!(
-            "rgrpc: warning: sending the {name} header unencrypted to {}; use https:// to protect it",
-            config.target
-        );
-    }
+    let config = checked_config(&args, colors)?;
     let work = command(config);
     let limited = async {
         match max_time {
@@ -134,30 +170,41 @@ pub fn client_config(args: &ClientArgs) -> Result<ClientConfig> {
 
 /// The REPL runs until the user leaves: no --max-time around it (each call still gets
 /// the deadline) and Ctrl-C belongs to the shell, not to the process.
-async fn repl(args: Option<ClientArgs>, repl_args: ReplArgs) -> Result<ExitCode> {
-    let config = client_config(&args.unwrap_or_default())?;
-    for name in config.plaintext_credentials() {
-        eprintln!(
-            "rgrpc: warning: sending the {name} header unencrypted to {}; use https:// to protect it",
-            config.target
-        );
-    }
+async fn repl(args: Option<ClientArgs>, repl_args: ReplArgs, colors: Colors) -> Result<ExitCode> {
+    let config = checked_config(&args.unwrap_or_default(), colors)?;
     let client = Client::connect(&config).await?;
     let options = ReplOptions {
-        format: format_options(&repl_args.format),
+        format: format_options(&repl_args.format, colors.stdout),
         parse: ParseOptions {
             allow_unknown_fields: repl_args.format.allow_unknown_fields,
         },
-        color: std::env::var_os("NO_COLOR").is_none(),
+        color_errors: colors.stderr,
     };
     crate::repl::run(client, options).await
 }
 
-fn format_options(format: &FormatArgs) -> FormatOptions {
+/// The tour: against `--addr` when given, else against a server started in-process.
+async fn demo(args: Option<ClientArgs>, colors: Colors) -> Result<ExitCode> {
+    let args = args.unwrap_or_default();
+    let format = FormatOptions {
+        color: colors.stdout,
+        ..FormatOptions::default()
+    };
+    match args.target.addr.clone() {
+        Some(addr) => {
+            let config = checked_config(&args, colors)?;
+            demo::run(Some(config), Some(addr), format).await
+        }
+        None => demo::run(None, None, format).await,
+    }
+}
+
+fn format_options(format: &FormatArgs, color: bool) -> FormatOptions {
     FormatOptions {
         compact: format.output == OutputFormat::Ndjson,
         proto_names: format.proto_names,
         emit_defaults: format.emit_defaults,
+        color,
     }
 }
 
@@ -202,7 +249,7 @@ async fn list(config: ClientConfig, args: ListArgs) -> Result<ExitCode> {
             }
         }
     }
-    print!("{out}");
+    output::write_stdout(&out);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -237,11 +284,16 @@ async fn describe_command(config: ClientConfig, args: DescribeArgs) -> Result<Ex
             }
         }
     }
-    print!("{out}");
+    output::write_stdout(&out);
     Ok(ExitCode::SUCCESS)
 }
 
-async fn call(config: ClientConfig, args: CallArgs, verbose: bool) -> Result<ExitCode> {
+async fn call(
+    config: ClientConfig,
+    args: CallArgs,
+    verbose: bool,
+    colors: Colors,
+) -> Result<ExitCode> {
     let mut client = Client::connect(&config).await?;
     let method = client.resolve_method(&args.method).await?;
     let input = match args.data() {
@@ -265,7 +317,7 @@ async fn call(config: ClientConfig, args: CallArgs, verbose: bool) -> Result<Exi
         },
     );
     let mut printer = Printer {
-        format: format_options(&args.format),
+        format: format_options(&args.format, colors.stdout),
         verbose,
     };
     printer.print_request(&method, &client.call_options().metadata);
@@ -289,8 +341,8 @@ async fn call(config: ClientConfig, args: CallArgs, verbose: bool) -> Result<Exi
     }
 }
 
-async fn serve(args: ServeArgs) -> Result<ExitCode> {
-    init_server_logging(args.quiet);
+async fn serve(args: ServeArgs, colors: Colors) -> Result<ExitCode> {
+    init_server_logging(args.quiet, colors.stderr);
     let listener = server::bind(&args.addr).await?;
     let addr = listener.local_addr()?;
     // On stdout, flushed, so scripts and tests can read the port that was picked.
@@ -310,14 +362,14 @@ async fn serve(args: ServeArgs) -> Result<ExitCode> {
 
 /// One line per received message on stderr, as the tutorial's `Received: world`.
 /// `RUST_LOG` wins when set; otherwise `--quiet` keeps only warnings.
-fn init_server_logging(quiet: bool) {
+fn init_server_logging(quiet: bool, color: bool) {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new(if quiet { "warn" } else { "info" }));
     // A subscriber may already be set (the demo runs a server in-process); keep it.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
+        .with_ansi(color)
         .with_target(false)
         .try_init();
 }

@@ -2,7 +2,7 @@
 //!
 //! 0 success; 1 any failure that is not an RPC status (connection, TLS, schema, bad JSON,
 //! files); 2 usage (clap exits with it itself); 64 + code for an RPC that ended with a
-//! status, grpcurl's convention; 130 for Ctrl-C.
+//! status, grpcurl's convention; 130 for Ctrl-C; 141 when stdout's reader went away.
 
 use std::process::ExitCode;
 
@@ -16,6 +16,8 @@ pub const USAGE: u8 = 2;
 pub const STATUS_OFFSET: u8 = 64;
 /// Interrupted by Ctrl-C (128 + SIGINT), as shells report it.
 pub const INTERRUPTED: u8 = 130;
+/// Stdout was closed by its reader (128 + SIGPIPE), as for any Unix tool in a pipe.
+pub const BROKEN_PIPE: u8 = 141;
 
 /// The operation was cancelled by the user (Ctrl-C); maps to exit code 130.
 #[derive(Debug, thiserror::Error)]

@@ -7,6 +7,8 @@
 pub mod cli;
 pub mod client;
 pub mod commands;
+pub mod completions;
+pub mod demo;
 pub mod exit;
 pub mod output;
 pub mod pb;

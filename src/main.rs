@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use rgrpc::cli::Cli;
-use rgrpc::{commands, exit};
+use rgrpc::{commands, exit, output};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -18,6 +18,7 @@ fn main() -> ExitCode {
             .exit();
     }
 
+    let color = output::use_color(cli.color, output::Stream::Stderr);
     let mut runtime = if commands::needs_worker_threads(&cli.command) {
         tokio::runtime::Builder::new_multi_thread()
     } else {
@@ -25,17 +26,17 @@ fn main() -> ExitCode {
     };
     let runtime = match runtime.enable_all().build() {
         Ok(runtime) => runtime,
-        Err(error) => return report(&error.into()),
+        Err(error) => return report(&error.into(), color),
     };
     match runtime.block_on(commands::run(cli)) {
         Ok(code) => code,
-        Err(error) => report(&error),
+        Err(error) => report(&error, color),
     }
 }
 
 /// Prints one line for the error (never a backtrace, whatever RUST_BACKTRACE says) and
 /// picks the exit code.
-fn report(error: &anyhow::Error) -> ExitCode {
-    eprint!("{}", rgrpc::output::error_text(error));
+fn report(error: &anyhow::Error, color: bool) -> ExitCode {
+    eprint!("{}", output::error_text(error, color));
     exit::code(exit::for_error(error))
 }

@@ -2,7 +2,7 @@
 //! show as they arrive), verbose call details and errors on stderr, so that stdout stays
 //! pure JSON for pipes and jq.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use prost_reflect::{DynamicMessage, MethodDescriptor};
 use tonic::metadata::{KeyAndValueRef, MetadataMap};
@@ -11,6 +11,65 @@ use crate::client::describe::method_line;
 use crate::client::invoke::{CallCounts, ResponseSink};
 use crate::client::json::{FormatOptions, format_message};
 use crate::client::status::{StatusReport, code_name};
+
+use crate::cli::ColorChoice;
+
+/// The two streams a decision about colour is made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Whether to colour `stream`: `--color always|never` decides; otherwise colour only a
+/// terminal, and never with `NO_COLOR` set (any value, no-color.org) or `TERM=dumb`.
+pub fn use_color(choice: ColorChoice, stream: Stream) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let terminal = match stream {
+                Stream::Stdout => std::io::stdout().is_terminal(),
+                Stream::Stderr => std::io::stderr().is_terminal(),
+            };
+            terminal
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    }
+}
+
+const RED_BOLD: &str = "\x1b[1;31m";
+const YELLOW_BOLD: &str = "\x1b[1;33m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+fn paint(text: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("{code}{text}{RESET}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Writes `text` to stdout and flushes it, so streams show as they arrive. When the
+/// reader has gone (`rgrpc list | head -1`), nothing more can be shown: the process ends
+/// quietly with 128 + SIGPIPE, as Unix tools do, rather than panicking.
+pub fn write_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        std::process::exit(i32::from(crate::exit::BROKEN_PIPE));
+    }
+}
+
+/// `rgrpc: warning: TEXT`, for stderr.
+pub fn warning_text(text: &str, color: bool) -> String {
+    format!("rgrpc: {} {text}\n", paint("warning:", YELLOW_BOLD, color))
+}
 
 /// Prints a call's responses, and with `verbose` its metadata and counts.
 pub struct Printer {
@@ -48,11 +107,7 @@ impl ResponseSink for Printer {
     }
 
     fn on_message(&mut self, message: &DynamicMessage) {
-        let text = format_message(message, &self.format);
-        let mut stdout = std::io::stdout().lock();
-        // A closed pipe (`| head`) is not worth a panic; later writes fail the same way.
-        let _ = writeln!(stdout, "{text}");
-        let _ = stdout.flush();
+        write_stdout(&(format_message(message, &self.format) + "\n"));
     }
 
     fn on_trailers(&mut self, trailers: &MetadataMap) {
@@ -97,17 +152,20 @@ fn plural(n: usize, word: &str) -> String {
 
 /// A status as grpcurl prints it: `ERROR:`, `  Code: NotFound`, `  Message: ...`, then
 /// `  Details:` with each detail as indented JSON. With `as_json`, the status as JSON.
-pub fn status_text(report: &StatusReport, as_json: bool) -> String {
+pub fn status_text(report: &StatusReport, as_json: bool, color: bool) -> String {
     if as_json {
         return serde_json::to_string_pretty(&report.to_json()).unwrap_or_default() + "\n";
     }
     let mut out = format!(
-        "ERROR:\n  Code: {}\n  Message: {}\n",
+        "{}\n  {} {}\n  {} {}\n",
+        paint("ERROR:", RED_BOLD, color),
+        paint("Code:", BOLD, color),
         code_name(report.code),
+        paint("Message:", BOLD, color),
         report.message
     );
     if !report.details.is_empty() {
-        out.push_str("  Details:\n");
+        out.push_str(&format!("  {}\n", paint("Details:", BOLD, color)));
         for (i, detail) in report.details.iter().enumerate() {
             let json = serde_json::to_string_pretty(detail).unwrap_or_default();
             let mut lines = json.lines();
@@ -131,9 +189,9 @@ pub struct StatusFailure {
 }
 
 /// The text for an error that ended a command.
-pub fn error_text(error: &anyhow::Error) -> String {
+pub fn error_text(error: &anyhow::Error, color: bool) -> String {
     if let Some(failure) = error.downcast_ref::<StatusFailure>() {
-        return status_text(&failure.report, failure.as_json);
+        return status_text(&failure.report, failure.as_json, color);
     }
-    format!("rgrpc: error: {error:#}\n")
+    format!("rgrpc: {} {error:#}\n", paint("error:", RED_BOLD, color))
 }

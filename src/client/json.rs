@@ -263,6 +263,8 @@ pub struct FormatOptions {
     pub proto_names: bool,
     /// Print fields holding their default value.
     pub emit_defaults: bool,
+    /// Colour keys, strings, numbers and literals with ANSI escapes.
+    pub color: bool,
 }
 
 impl FormatOptions {
@@ -288,11 +290,11 @@ pub fn format_message(message: &DynamicMessage, options: &FormatOptions) -> Stri
     let mut out = Vec::new();
     let serialize = options.serialize_options();
     let written = if options.compact {
-        let formatter = CanonicalNumbers(serde_json::ser::CompactFormatter);
+        let formatter = JsonFormatter::new(serde_json::ser::CompactFormatter, options.color);
         let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
         message.serialize_with_options(&mut serializer, &serialize)
     } else {
-        let formatter = CanonicalNumbers(serde_json::ser::PrettyFormatter::new());
+        let formatter = JsonFormatter::new(serde_json::ser::PrettyFormatter::new(), options.color);
         let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
         message.serialize_with_options(&mut serializer, &serialize)
     };
@@ -302,68 +304,140 @@ pub fn format_message(message: &DynamicMessage, options: &FormatOptions) -> Stri
     }
 }
 
-/// Writes whole floating-point numbers without a fraction (`1`, not `1.0`), as the
-/// proto3 JSON mapping's reference implementations do; everything else is delegated.
-pub struct CanonicalNumbers<F>(pub F);
+/// The JSON writer: whole floating-point numbers without a fraction (`1`, not `1.0`), as
+/// the proto3 JSON mapping's reference implementations print them, and optional ANSI
+/// colours for keys, strings, numbers and literals. Layout is delegated to `F`.
+pub struct JsonFormatter<F> {
+    layout: F,
+    color: bool,
+    in_key: bool,
+}
+
+impl<F> JsonFormatter<F> {
+    pub fn new(layout: F, color: bool) -> Self {
+        JsonFormatter {
+            layout,
+            color,
+            in_key: false,
+        }
+    }
+
+    fn paint<W: ?Sized + io::Write>(&self, writer: &mut W, code: &str) -> io::Result<()> {
+        if self.color {
+            writer.write_all(code.as_bytes())
+        } else {
+            Ok(())
+        }
+    }
+}
 
 /// Largest magnitude printed as a plain integer; beyond it, exponent notation is clearer.
 const PLAIN_INTEGER_LIMIT: f64 = 1e17;
+const KEY: &str = "\x1b[1;34m";
+const STRING: &str = "\x1b[32m";
+const NUMBER: &str = "\x1b[36m";
+const LITERAL: &str = "\x1b[33m";
+const RESET: &str = "\x1b[0m";
 
-impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for CanonicalNumbers<F> {
+/// Numbers of every width are written the same way: coloured, through the layout.
+macro_rules! write_number {
+    ($($method:ident: $type:ty),*) => {$(
+        fn $method<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: $type) -> io::Result<()> {
+            self.paint(writer, NUMBER)?;
+            self.layout.$method(writer, value)?;
+            self.paint(writer, RESET)
+        }
+    )*};
+}
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for JsonFormatter<F> {
+    write_number!(write_i8: i8, write_i16: i16, write_i32: i32, write_i64: i64, write_i128: i128,
+        write_u8: u8, write_u16: u16, write_u32: u32, write_u64: u64, write_u128: u128);
+
     fn write_f64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
+        self.paint(writer, NUMBER)?;
         if value.fract() == 0.0 && value.abs() < PLAIN_INTEGER_LIMIT {
             // Exact: every whole f64 below 2^63 fits an i64.
-            write!(writer, "{}", value as i64)
+            write!(writer, "{}", value as i64)?;
         } else {
-            self.0.write_f64(writer, value)
+            self.layout.write_f64(writer, value)?;
         }
+        self.paint(writer, RESET)
     }
 
     fn write_f32<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
+        self.paint(writer, NUMBER)?;
         if value.fract() == 0.0 && f64::from(value).abs() < PLAIN_INTEGER_LIMIT {
-            write!(writer, "{}", value as i64)
+            write!(writer, "{}", value as i64)?;
         } else {
-            self.0.write_f32(writer, value)
+            self.layout.write_f32(writer, value)?;
         }
+        self.paint(writer, RESET)
+    }
+
+    fn write_null<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.paint(writer, LITERAL)?;
+        self.layout.write_null(writer)?;
+        self.paint(writer, RESET)
+    }
+
+    fn write_bool<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: bool) -> io::Result<()> {
+        self.paint(writer, LITERAL)?;
+        self.layout.write_bool(writer, value)?;
+        self.paint(writer, RESET)
+    }
+
+    fn begin_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.paint(writer, if self.in_key { KEY } else { STRING })?;
+        self.layout.begin_string(writer)
+    }
+
+    fn end_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.layout.end_string(writer)?;
+        self.paint(writer, RESET)
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.in_key = true;
+        self.layout.begin_object_key(w, first)
+    }
+
+    fn end_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.in_key = false;
+        self.layout.end_object_key(w)
     }
 
     fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_array(w)
+        self.layout.begin_array(w)
     }
     fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array(w)
+        self.layout.end_array(w)
     }
     fn begin_array_value<W: ?Sized + io::Write>(
         &mut self,
         w: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.0.begin_array_value(w, first)
+        self.layout.begin_array_value(w, first)
     }
     fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array_value(w)
+        self.layout.end_array_value(w)
     }
     fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object(w)
+        self.layout.begin_object(w)
     }
     fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object(w)
-    }
-    fn begin_object_key<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.0.begin_object_key(w, first)
-    }
-    fn end_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_key(w)
+        self.layout.end_object(w)
     }
     fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(w)
+        self.layout.begin_object_value(w)
     }
     fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_value(w)
+        self.layout.end_object_value(w)
     }
 }
 
@@ -454,22 +528,36 @@ mod tests {
         Ok(out)
     }
 
-    fn canonical(value: f64, compact: bool) -> String {
+    fn write<T: serde::Serialize>(value: &T, compact: bool, color: bool) -> String {
         let mut out = Vec::new();
         if compact {
-            let mut s = serde_json::Serializer::with_formatter(
-                &mut out,
-                CanonicalNumbers(serde_json::ser::CompactFormatter),
-            );
-            serde::Serialize::serialize(&value, &mut s).expect("serializes");
+            let formatter = JsonFormatter::new(serde_json::ser::CompactFormatter, color);
+            let mut s = serde_json::Serializer::with_formatter(&mut out, formatter);
+            value.serialize(&mut s).expect("serializes");
         } else {
-            let mut s = serde_json::Serializer::with_formatter(
-                &mut out,
-                CanonicalNumbers(serde_json::ser::PrettyFormatter::new()),
-            );
-            serde::Serialize::serialize(&value, &mut s).expect("serializes");
+            let formatter = JsonFormatter::new(serde_json::ser::PrettyFormatter::new(), color);
+            let mut s = serde_json::Serializer::with_formatter(&mut out, formatter);
+            value.serialize(&mut s).expect("serializes");
         }
         String::from_utf8(out).expect("utf-8")
+    }
+
+    fn canonical(value: f64, compact: bool) -> String {
+        write(&value, compact, false)
+    }
+
+    #[test]
+    fn colours_keys_strings_numbers_and_literals() {
+        let value = serde_json::json!({"k": "v", "n": 1, "b": true, "z": null});
+        assert_eq!(
+            write(&value, true, true),
+            "{\x1b[1;34m\"b\"\x1b[0m:\x1b[33mtrue\x1b[0m,\x1b[1;34m\"k\"\x1b[0m:\x1b[32m\"v\"\x1b[0m,\
+             \x1b[1;34m\"n\"\x1b[0m:\x1b[36m1\x1b[0m,\x1b[1;34m\"z\"\x1b[0m:\x1b[33mnull\x1b[0m}"
+        );
+        assert_eq!(
+            write(&value, true, false),
+            r#"{"b":true,"k":"v","n":1,"z":null}"#
+        );
     }
 
     #[test]

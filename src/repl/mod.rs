@@ -10,7 +10,7 @@
 pub mod commands;
 pub mod helper;
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
@@ -33,7 +33,7 @@ use crate::client::schema::{self, Match, Symbol};
 use crate::client::status::StatusReport;
 use crate::client::{Client, describe, spawn_request_reader};
 use crate::exit;
-use crate::output::{self, StatusFailure};
+use crate::output::{self, StatusFailure, write_stdout};
 use commands::{ReplCommand, Setting, json_is_open};
 use helper::{EditorState, ReplHelper};
 
@@ -42,8 +42,8 @@ use helper::{EditorState, ReplHelper};
 pub struct ReplOptions {
     pub format: FormatOptions,
     pub parse: ParseOptions,
-    /// Colour the hints (a terminal that allows colour).
-    pub color: bool,
+    /// Colour errors on stderr, and the editor's hints.
+    pub color_errors: bool,
 }
 
 /// Runs the shell until `exit`, Ctrl-D or the end of piped input. The exit code is that
@@ -53,7 +53,7 @@ pub async fn run(mut client: Client, options: ReplOptions) -> Result<ExitCode> {
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let state = Arc::new(Mutex::new(EditorState::default()));
     let (mut input, printer) = if interactive {
-        let helper = ReplHelper::new(pool.clone(), state.clone(), options.color);
+        let helper = ReplHelper::new(pool.clone(), state.clone(), options.color_errors);
         let (terminal, printer) = TerminalInput::start(helper, history_path())?;
         (LineSource::Terminal(terminal), printer)
     } else {
@@ -76,11 +76,11 @@ pub async fn run(mut client: Client, options: ReplOptions) -> Result<ExitCode> {
         last_failure: None,
     };
     if interactive {
-        println!(
-            "Connected to {} ({} services). Type `help` for commands; Tab completes; Ctrl-D leaves.",
+        write_stdout(&format!(
+            "Connected to {} ({} services). Type `help` for commands; Tab completes; Ctrl-D leaves.\n",
             session.target,
             session.services.len()
-        );
+        ));
     }
     loop {
         let prompt = session.prompt();
@@ -152,7 +152,7 @@ impl Session {
     }
 
     fn fail(&mut self, error: &anyhow::Error) {
-        eprint!("{}", output::error_text(error));
+        eprint!("{}", output::error_text(error, self.options.color_errors));
         self.last_failure = Some(exit::for_error(error));
     }
 
@@ -161,16 +161,15 @@ impl Session {
         match command {
             ReplCommand::Empty => {}
             ReplCommand::Exit => return Ok(Flow::Exit),
-            ReplCommand::Help(topic) => print!(
-                "{}",
-                commands::help(topic.as_deref()).map_err(|e| anyhow!(e))?
-            ),
-            ReplCommand::List(None) => println!("{}", self.services.join("\n")),
+            ReplCommand::Help(topic) => {
+                write_stdout(&commands::help(topic.as_deref()).map_err(|e| anyhow!(e))?);
+            }
+            ReplCommand::List(None) => write_stdout(&(self.services.join("\n") + "\n")),
             ReplCommand::List(Some(name)) => {
                 let service = self.find_service(&name)?;
                 if let Some(descriptor) = self.pool.get_service_by_name(&service) {
                     for method in descriptor.methods() {
-                        println!("{}", method.full_name());
+                        write_stdout(&format!("{}\n", method.full_name()));
                     }
                 }
             }
@@ -185,7 +184,7 @@ impl Session {
                         .collect(),
                 };
                 let texts: Vec<String> = symbols.iter().map(describe::describe).collect();
-                print!("{}", texts.join("\n"));
+                write_stdout(&texts.join("\n"));
             }
             ReplCommand::Use(None) => self.set_state(|s| s.service = None),
             ReplCommand::Use(Some(name)) => {
@@ -201,10 +200,9 @@ impl Session {
                 }
             }
             ReplCommand::Headers => {
-                print!(
-                    "{}",
-                    output::metadata_text(&metadata::to_metadata(&self.headers))
-                );
+                write_stdout(&output::metadata_text(&metadata::to_metadata(
+                    &self.headers,
+                )));
             }
             ReplCommand::Set(setting) => match setting {
                 Setting::EmitDefaults(on) => self.options.format.emit_defaults = on,
@@ -222,7 +220,6 @@ impl Session {
                 }
             }
         }
-        let _ = std::io::stdout().flush();
         Ok(Flow::Continue)
     }
 
@@ -433,9 +430,7 @@ fn print_above_prompt(printer: &SharedPrinter, text: String, to_stderr: bool) {
     if to_stderr {
         eprint!("{text}");
     } else {
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(text.as_bytes());
-        let _ = stdout.flush();
+        write_stdout(&text);
     }
 }
 

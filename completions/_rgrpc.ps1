@@ -1,0 +1,241 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'rgrpc' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'rgrpc'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'rgrpc' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Server: host:port, http://host:port, https://host:port or unix:/path [env: RGRPC_ADDR] [default: localhost:50051]')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Server: host:port, http://host:port, https://host:port or unix:/path [env: RGRPC_ADDR] [default: localhost:50051]')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Header sent with every RPC, reflection included: ''name: value'' (repeatable). Names ending in -bin take base64 values')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Header sent with every RPC, reflection included: ''name: value'' (repeatable). Names ending in -bin take base64 values')
+            [CompletionResult]::new('--rpc-header', '--rpc-header', [CompletionResultType]::ParameterName, 'Header sent with the method call only, not with reflection (repeatable)')
+            [CompletionResult]::new('--reflect-header', '--reflect-header', [CompletionResultType]::ParameterName, 'Header sent with reflection requests only (repeatable)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the connection to be made [default: 10]')
+            [CompletionResult]::new('--max-time', '--max-time', [CompletionResultType]::ParameterName, 'Seconds the whole operation may take; sent to the server as the call''s deadline')
+            [CompletionResult]::new('--proto', '--proto', [CompletionResultType]::ParameterName, 'A .proto file to compile instead of asking the server (repeatable)')
+            [CompletionResult]::new('-I', '-I ', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')
+            [CompletionResult]::new('--import-path', '--import-path', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')
+            [CompletionResult]::new('--protoset', '--protoset', [CompletionResultType]::ParameterName, 'A binary FileDescriptorSet (protoc -o / buf build -o) instead of asking the server (repeatable)')
+            [CompletionResult]::new('--plaintext', '--plaintext', [CompletionResultType]::ParameterName, 'Use plaintext HTTP/2 even for a non-loopback host')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print request metadata, response headers and trailers, and message counts on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print request metadata, response headers and trailers, and message counts on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the demo server: Greeter, StreamServer, StreamClient and Stream, with reflection and health')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the server''s services, or the methods of one service')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a service, method, message, enum or field as proto source')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Call a method with JSON requests and print the responses as JSON')
+            [CompletionResult]::new('repl', 'repl', [CompletionResultType]::ParameterValue, 'Explore a server interactively: completion, history and live streams')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run every call pattern against the demo server, showing the commands that do it')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('__complete-methods', '__complete-methods', [CompletionResultType]::ParameterValue, 'Print the methods of the target server, for shell completion (not for people)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rgrpc;serve' {
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address to listen on; port 0 picks a free port. The bound address is printed on start')
+            [CompletionResult]::new('--max-msg-size', '--max-msg-size', [CompletionResultType]::ParameterName, 'Largest request message the server accepts, in bytes; larger ones get RESOURCE_EXHAUSTED')
+            [CompletionResult]::new('--grace-period', '--grace-period', [CompletionResultType]::ParameterName, 'Seconds that calls in flight may take to finish after Ctrl-C or SIGTERM')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Do not log each received message (RUST_LOG, when set, decides instead)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Do not log each received message (RUST_LOG, when set, decides instead)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rgrpc;list' {
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Server: host:port, http://host:port, https://host:port or unix:/path [env: RGRPC_ADDR] [default: localhost:50051]')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Server: host:port, http://host:port, https://host:port or unix:/path [env: RGRPC_ADDR] [default: localhost:50051]')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Header sent with every RPC, reflection included: ''name: value'' (repeatable). Names ending in -bin take base64 values')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Header sent with every RPC, reflection included: ''name: value'' (repeatable). Names ending in -bin take base64 values')
+            [CompletionResult]::new('--rpc-header', '--rpc-header', [CompletionResultType]::ParameterName, 'Header sent with the method call only, not with reflection (repeatable)')
+            [CompletionResult]::new('--reflect-header', '--reflect-header', [CompletionResultType]::ParameterName, 'Header sent with reflection requests only (repeatable)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the connection to be made [default: 10]')
+            [CompletionResult]::new('--max-time', '--max-time', [CompletionResultType]::ParameterName, 'Seconds the whole operation may take; sent to the server as the call''s deadline')
+            [CompletionResult]::new('--proto', '--proto', [CompletionResultType]::ParameterName, 'A .proto file to compile instead of asking the server (repeatable)')
+            [CompletionResult]::new('-I', '-I ', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')
+            [CompletionResult]::new('--import-path', '--import-path', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')
+            [CompletionResult]::new('--protoset', '--protoset', [CompletionResultType]::ParameterName, 'A binary FileDescriptorSet (protoc -o / buf build -o) instead of asking the server (repeatable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--plaintext', '--plaintext', [CompletionResultType]::ParameterName, 'Use plaintext HTTP/2 even for a non-loopback host')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print request metadata, response headers and trailers, and message counts on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print request metadata, response headers and trailers, and message counts on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'rgrpc;describe' {
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Server: host:port, http://host:port, https://host:port or unix:/path [env: RGRPC_ADDR] [default: localhost:50051]')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Server: host:port, http://host:port, https://host:port or unix:/path [env: RGRPC_ADDR] [default: localhost:50051]')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Header sent with every RPC, reflection included: ''name: value'' (repeatable). Names ending in -bin take base64 values')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Header sent with every RPC, reflection included: ''name: value'' (repeatable). Names ending in -bin take base64 values')
+            [CompletionResult]::new('--rpc-header', '--rpc-header', [CompletionResultType]::ParameterName, 'Header sent with the method call only, not with reflection (repeatable)')
+            [CompletionResult]::new('--reflect-header', '--reflect-header', [CompletionResultType]::ParameterName, 'Header sent with reflection requests only (repeatable)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the connection to be made [default: 10]')
+            [CompletionResult]::new('--max-time', '--max-time', [CompletionResultType]::ParameterName, 'Seconds the whole operation may take; sent to the server as the call''s deadline')
+            [CompletionResult]::new('--proto', '--proto', [CompletionResultType]::ParameterName, 'A .proto file to compile instead of asking the server (repeatable)')
+            [CompletionResult]::new('-I', '-I ', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')
+            [CompletionResult]::new('--import-path', '--import-path', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')
+            [CompletionResult]::new('--protoset', '--protoset', [CompletionResultType]::ParameterName, 'A binary FileDescriptorSet (protoc -o / buf build -o) instead of asking the server (repeatable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--msg-template', '--msg-template', [CompletionResultType]::ParameterName, 'Also print a JSON template of the message (every field, defaults filled in)')
+            [CompletionResult]::new('--plaintext', '--plaintext', [CompletionResultType]::ParameterName, 'Use plaintext HTTP/2 even for a non-loopback host')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print request metadata, response headers and trailers, and message counts on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print request metadata, response headers and trailers, and message counts on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'rgrpc;call' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Request JSON, as the DATA argument (grpcurl''s -d)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Request JSON, as the DATA argument (grpcurl''s -d)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'pretty: indented JSON; ndjson: one compact line per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'pretty: indented JSON; ndjson: one compact line per message')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Server: host:port, http://host:port, https://host:port or unix:/path [env: RGRPC_ADDR] [default: localhost:50051]')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Server: host:port, http://host:port, https://host:port or unix:/path [env: RGRPC_ADDR] [default: localhost:50051]')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Header sent with every RPC, reflection included: ''name: value'' (repeatable). Names ending in -bin take base64 values')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Header sent with every RPC, reflection included: ''name: value'' (repeatable). Names ending in -bin take base64 values')
+            [CompletionResult]::new('--rpc-header', '--rpc-header', [CompletionResultType]::ParameterName, 'Header sent with the method call only, not with reflection (repeatable)')
+            [CompletionResult]::new('--reflect-header', '--reflect-header', [CompletionResultType]::ParameterName, 'Header sent with reflection requests only (repeatable)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the connection to be made [default: 10]')
+            [CompletionResult]::new('--max-time', '--max-time', [CompletionResultType]::ParameterName, 'Seconds the whole operation may take; sent to the server as the call''s deadline')
+            [CompletionResult]::new('--proto', '--proto', [CompletionResultType]::ParameterName, 'A .proto file to compile instead of asking the server (repeatable)')
+            [CompletionResult]::new('-I', '-I ', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')
+            [CompletionResult]::new('--import-path', '--import-path', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')
+            [CompletionResult]::new('--protoset', '--protoset', [CompletionResultType]::ParameterName, 'A binary FileDescriptorSet (protoc -o / buf build -o) instead of asking the server (repeatable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--proto-names', '--proto-names', [CompletionResultType]::ParameterName, 'Use the .proto field names in JSON output instead of lowerCamelCase')
+            [CompletionResult]::new('--emit-defaults', '--emit-defaults', [CompletionResultType]::ParameterName, 'Print fields that hold their default value')
+            [CompletionResult]::new('--allow-unknown-fields', '--allow-unknown-fields', [CompletionResultType]::ParameterName, 'Ignore request fields the schema does not know, instead of rejecting them')
+            [CompletionResult]::new('--format-error', '--format-error', [CompletionResultType]::ParameterName, 'Print an RPC''s error status as JSON on stderr')
+            [CompletionResult]::new('--plaintext', '--plaintext', [CompletionResultType]::ParameterName, 'Use plaintext HTTP/2 even for a non-loopback host')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print request metadata, response headers and trailers, and message counts on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print request metadata, response headers and trailers, and message counts on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'rgrpc;repl' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'pretty: indented JSON; ndjson: one compact line per message')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'pretty: indented JSON; ndjson: one compact line per message')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Server: host:port, http://host:port, https://host:port or unix:/path [env: RGRPC_ADDR] [default: localhost:50051]')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Server: host:port, http://host:port, https://host:port or unix:/path [env: RGRPC_ADDR] [default: localhost:50051]')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Header sent with every RPC, reflection included: ''name: value'' (repeatable). Names ending in -bin take base64 values')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Header sent with every RPC, reflection included: ''name: value'' (repeatable). Names ending in -bin take base64 values')
+            [CompletionResult]::new('--rpc-header', '--rpc-header', [CompletionResultType]::ParameterName, 'Header sent with the method call only, not with reflection (repeatable)')
+            [CompletionResult]::new('--reflect-header', '--reflect-header', [CompletionResultType]::ParameterName, 'Header sent with reflection requests only (repeatable)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the connection to be made [default: 10]')
+            [CompletionResult]::new('--max-time', '--max-time', [CompletionResultType]::ParameterName, 'Seconds the whole operation may take; sent to the server as the call''s deadline')
+            [CompletionResult]::new('--proto', '--proto', [CompletionResultType]::ParameterName, 'A .proto file to compile instead of asking the server (repeatable)')
+            [CompletionResult]::new('-I', '-I ', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')
+            [CompletionResult]::new('--import-path', '--import-path', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')
+            [CompletionResult]::new('--protoset', '--protoset', [CompletionResultType]::ParameterName, 'A binary FileDescriptorSet (protoc -o / buf build -o) instead of asking the server (repeatable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--proto-names', '--proto-names', [CompletionResultType]::ParameterName, 'Use the .proto field names in JSON output instead of lowerCamelCase')
+            [CompletionResult]::new('--emit-defaults', '--emit-defaults', [CompletionResultType]::ParameterName, 'Print fields that hold their default value')
+            [CompletionResult]::new('--allow-unknown-fields', '--allow-unknown-fields', [CompletionResultType]::ParameterName, 'Ignore request fields the schema does not know, instead of rejecting them')
+            [CompletionResult]::new('--format-error', '--format-error', [CompletionResultType]::ParameterName, 'Print an RPC''s error status as JSON on stderr')
+            [CompletionResult]::new('--plaintext', '--plaintext', [CompletionResultType]::ParameterName, 'Use plaintext HTTP/2 even for a non-loopback host')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print request metadata, response headers and trailers, and message counts on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print request metadata, response headers and trailers, and message counts on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'rgrpc;demo' {
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Server: host:port, http://host:port, https://host:port or unix:/path [env: RGRPC_ADDR] [default: localhost:50051]')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Server: host:port, http://host:port, https://host:port or unix:/path [env: RGRPC_ADDR] [default: localhost:50051]')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Header sent with every RPC, reflection included: ''name: value'' (repeatable). Names ending in -bin take base64 values')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Header sent with every RPC, reflection included: ''name: value'' (repeatable). Names ending in -bin take base64 values')
+            [CompletionResult]::new('--rpc-header', '--rpc-header', [CompletionResultType]::ParameterName, 'Header sent with the method call only, not with reflection (repeatable)')
+            [CompletionResult]::new('--reflect-header', '--reflect-header', [CompletionResultType]::ParameterName, 'Header sent with reflection requests only (repeatable)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the connection to be made [default: 10]')
+            [CompletionResult]::new('--max-time', '--max-time', [CompletionResultType]::ParameterName, 'Seconds the whole operation may take; sent to the server as the call''s deadline')
+            [CompletionResult]::new('--proto', '--proto', [CompletionResultType]::ParameterName, 'A .proto file to compile instead of asking the server (repeatable)')
+            [CompletionResult]::new('-I', '-I ', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')
+            [CompletionResult]::new('--import-path', '--import-path', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')
+            [CompletionResult]::new('--protoset', '--protoset', [CompletionResultType]::ParameterName, 'A binary FileDescriptorSet (protoc -o / buf build -o) instead of asking the server (repeatable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--plaintext', '--plaintext', [CompletionResultType]::ParameterName, 'Use plaintext HTTP/2 even for a non-loopback host')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print request metadata, response headers and trailers, and message counts on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print request metadata, response headers and trailers, and message counts on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'rgrpc;completions' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rgrpc;__complete-methods' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rgrpc;help' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the demo server: Greeter, StreamServer, StreamClient and Stream, with reflection and health')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the server''s services, or the methods of one service')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a service, method, message, enum or field as proto source')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Call a method with JSON requests and print the responses as JSON')
+            [CompletionResult]::new('repl', 'repl', [CompletionResultType]::ParameterValue, 'Explore a server interactively: completion, history and live streams')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run every call pattern against the demo server, showing the commands that do it')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('__complete-methods', '__complete-methods', [CompletionResultType]::ParameterValue, 'Print the methods of the target server, for shell completion (not for people)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rgrpc;help;serve' {
+            break
+        }
+        'rgrpc;help;list' {
+            break
+        }
+        'rgrpc;help;describe' {
+            break
+        }
+        'rgrpc;help;call' {
+            break
+        }
+        'rgrpc;help;repl' {
+            break
+        }
+        'rgrpc;help;demo' {
+            break
+        }
+        'rgrpc;help;completions' {
+            break
+        }
+        'rgrpc;help;__complete-methods' {
+            break
+        }
+        'rgrpc;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}
