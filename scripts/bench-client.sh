@@ -44,9 +44,11 @@ echo "server: rgrpc serve on $ADDR"
 
 python3 -c 'import json; print(json.dumps({"name": "x" * (3 * 1024 * 1024)}))' > "$WORK/big.json"
 
+# -N runs the commands without a shell (it splits them with shell-word rules, hence the
+# single quotes around the JSON).
 hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$WORK/oneshot.json" \
-  -n rgrpc "$RGRPC call Greeter/SayHello {\"name\":\"world\"} --addr $ADDR" \
-  -n grpcurl "$GRPCURL -plaintext -d {\"name\":\"world\"} $ADDR helloworld.Greeter/SayHello" >/dev/null
+  -n rgrpc "$RGRPC call Greeter/SayHello '{\"name\":\"world\"}' --addr $ADDR" \
+  -n grpcurl "$GRPCURL -plaintext -d '{\"name\":\"world\"}' $ADDR helloworld.Greeter/SayHello" >/dev/null
 hyperfine --warmup 2 --runs "$((RUNS / 3 + 3))" --export-json "$WORK/big.json.out" \
   -n rgrpc "$RGRPC call Greeter/SayHello @$WORK/big.json --addr $ADDR > /dev/null" \
   -n grpcurl "$GRPCURL -plaintext -d @ $ADDR helloworld.Greeter/SayHello < $WORK/big.json > /dev/null" >/dev/null
