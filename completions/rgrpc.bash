@@ -77,7 +77,7 @@ _rgrpc() {
 
     case "${cmd}" in
         rgrpc)
-            opts="-a -H -v -I -h -V --color --addr --plaintext --header --rpc-header --reflect-header --connect-timeout --max-time --verbose --proto --import-path --protoset --help --version serve list describe call repl demo completions __complete-methods help"
+            opts="-a -H -v -I -h -V --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help --version serve list describe call repl demo completions __complete-methods help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -95,6 +95,22 @@ _rgrpc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authority)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -109,6 +125,14 @@ _rgrpc() {
                     ;;
                 --reflect-header)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-msg-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compress)
+                    COMPREPLY=($(compgen -W "gzip" -- "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
@@ -161,7 +185,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__call)
-            opts="-d -o -a -H -v -I -h --data --output --proto-names --emit-defaults --allow-unknown-fields --format-error --addr --plaintext --header --rpc-header --reflect-header --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
+            opts="-d -o -a -H -v -I -h --data --output --proto-names --emit-defaults --allow-unknown-fields --format-error --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -191,6 +215,22 @@ _rgrpc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authority)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -205,6 +245,14 @@ _rgrpc() {
                     ;;
                 --reflect-header)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-msg-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compress)
+                    COMPREPLY=($(compgen -W "gzip" -- "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
@@ -261,7 +309,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__demo)
-            opts="-a -H -v -I -h --addr --plaintext --header --rpc-header --reflect-header --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
+            opts="-a -H -v -I -h --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -272,6 +320,22 @@ _rgrpc() {
                     return 0
                     ;;
                 -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authority)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -289,6 +353,14 @@ _rgrpc() {
                     ;;
                 --reflect-header)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-msg-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compress)
+                    COMPREPLY=($(compgen -W "gzip" -- "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
@@ -327,7 +399,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__describe)
-            opts="-a -H -v -I -h --msg-template --addr --plaintext --header --rpc-header --reflect-header --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
+            opts="-a -H -v -I -h --msg-template --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -338,6 +410,22 @@ _rgrpc() {
                     return 0
                     ;;
                 -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authority)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -355,6 +443,14 @@ _rgrpc() {
                     ;;
                 --reflect-header)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-msg-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compress)
+                    COMPREPLY=($(compgen -W "gzip" -- "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
@@ -533,7 +629,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__list)
-            opts="-a -H -v -I -h --addr --plaintext --header --rpc-header --reflect-header --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
+            opts="-a -H -v -I -h --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -544,6 +640,22 @@ _rgrpc() {
                     return 0
                     ;;
                 -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authority)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -561,6 +673,14 @@ _rgrpc() {
                     ;;
                 --reflect-header)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-msg-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compress)
+                    COMPREPLY=($(compgen -W "gzip" -- "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
@@ -599,7 +719,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__repl)
-            opts="-o -a -H -v -I -h --output --proto-names --emit-defaults --allow-unknown-fields --format-error --addr --plaintext --header --rpc-header --reflect-header --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
+            opts="-o -a -H -v -I -h --output --proto-names --emit-defaults --allow-unknown-fields --format-error --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -621,6 +741,22 @@ _rgrpc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authority)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -635,6 +771,14 @@ _rgrpc() {
                     ;;
                 --reflect-header)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-msg-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compress)
+                    COMPREPLY=($(compgen -W "gzip" -- "${cur}"))
                     return 0
                     ;;
                 --connect-timeout)
@@ -673,7 +817,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__serve)
-            opts="-q -h --addr --max-msg-size --grace-period --quiet --color --help"
+            opts="-q -h --addr --max-msg-size --grace-period --quiet --unix --tls-cert --tls-key --client-ca --token --token-file --public-reflection --max-concurrent-streams --keepalive --keepalive-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -688,6 +832,42 @@ _rgrpc() {
                     return 0
                     ;;
                 --grace-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-concurrent-streams)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keepalive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keepalive-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -727,7 +907,7 @@ _rgrpc_completing_call_method() {
     for ((i = 1; i < ${#words[@]}; i++)); do
         word=${words[i]}
         case $word in
-            --addr|--color|--connect-timeout|--data|--header|--import-path|--max-time|--output|--proto|--protoset|--reflect-header|--rpc-header|-H|-I|-a|-d|-o) ((i++)) ;;
+            --addr|--authority|--cacert|--cert|--color|--compress|--connect-timeout|--data|--header|--import-path|--key|--max-msg-size|--max-time|--output|--proto|--protoset|--reflect-header|--rpc-header|-H|-I|-a|-d|-o) ((i++)) ;;
             -*) ;;
             *)
                 if ((seen_call == 0)); then

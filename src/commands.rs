@@ -5,9 +5,10 @@ use std::process::ExitCode;
 
 use std::io::IsTerminal;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use tracing_subscriber::EnvFilter;
 
+use crate::cli::Compression;
 use crate::cli::{
     ADDR_ENV, CallArgs, Cli, ClientArgs, Command, DEFAULT_TARGET, DescribeArgs, FormatArgs,
     ListArgs, OutputFormat, ReplArgs, ServeArgs,
@@ -18,11 +19,13 @@ use crate::client::metadata::Header;
 use crate::client::schema::{self, Symbol};
 use crate::client::status::StatusReport;
 use crate::client::target::{ConnectOptions, Target};
+use crate::client::tls::TlsOptions;
 use crate::client::{self, Client, ClientConfig, SchemaConfig, describe};
-use crate::exit::Interrupted;
+use crate::exit::{Interrupted, Usage};
 use crate::output::{self, Printer, StatusFailure, Stream};
 use crate::repl::ReplOptions;
-use crate::server::{self, ServeConfig};
+use crate::server::auth::AuthPolicy;
+use crate::server::{self, Limits, ServeConfig, ServerTls};
 use crate::{completions, demo};
 
 /// Whether a command needs the multi-threaded runtime (it serves) or a single thread is
@@ -76,6 +79,13 @@ struct Colors {
 /// Builds the client config and warns about credentials that would travel unencrypted.
 fn checked_config(args: &ClientArgs, colors: Colors) -> Result<ClientConfig> {
     let config = client_config(args)?;
+    if config.connect.tls.insecure {
+        let text = format!(
+            "--insecure: the certificate of {} is not verified, so anyone in between can read and change this traffic",
+            config.target
+        );
+        eprint!("{}", output::warning_text(&text, colors.stderr));
+    }
     for name in config.plaintext_credentials() {
         let text = format!(
             "sending the {name} header unencrypted to {}; use https:// to protect it",
@@ -136,10 +146,22 @@ pub fn client_config(args: &ClientArgs) -> Result<ClientConfig> {
         Some(addr) => addr.clone(),
         None => std::env::var(ADDR_ENV).unwrap_or_else(|_| DEFAULT_TARGET.to_owned()),
     };
+    if t.plaintext && (t.insecure || t.cacert.is_some() || t.cert.is_some()) {
+        return Err(Usage(
+            "--plaintext cannot go with --insecure, --cacert, --cert or --key".to_owned(),
+        )
+        .into());
+    }
     let target = Target::parse(&addr, t.plaintext)?;
+    if !target.is_tls() && (t.insecure || t.cacert.is_some() || t.cert.is_some()) {
+        return Err(Usage(format!(
+            "{target} is reached in plaintext, so --insecure, --cacert, --cert and --key do not apply; use https://{target}"
+        ))
+        .into());
+    }
     let parse_all = |list: &[String]| -> Result<Vec<Header>> {
         list.iter()
-            .map(|h| Header::parse(h, false).map_err(anyhow::Error::from))
+            .map(|h| Header::parse(h, t.expand_headers).map_err(anyhow::Error::from))
             .collect()
     };
     let s = &args.schema;
@@ -158,8 +180,18 @@ pub fn client_config(args: &ClientArgs) -> Result<ClientConfig> {
         connect_timeout: t
             .connect_timeout
             .unwrap_or(ConnectOptions::default().connect_timeout),
-        ..ConnectOptions::default()
+        authority: t.authority.clone(),
+        tls: TlsOptions {
+            cacert: t.cacert.clone(),
+            cert: t.cert.clone(),
+            key: t.key.clone(),
+            insecure: t.insecure,
+        },
     };
+    if let Some(limit) = t.max_msg_size {
+        config.max_response_size = limit;
+    }
+    config.gzip = t.compress == Some(Compression::Gzip);
     config.headers = parse_all(&t.headers)?;
     config.rpc_headers = parse_all(&t.rpc_headers)?;
     config.reflect_headers = parse_all(&t.reflect_headers)?;
@@ -320,6 +352,9 @@ async fn call(
         format: format_options(&args.format, colors.stdout),
         verbose,
     };
+    if verbose && let Some(session) = client.tls_session() {
+        eprintln!("\nTLS: {session}");
+    }
     printer.print_request(&method, &client.call_options().metadata);
     match client.call(&method, requests, None, &mut printer).await {
         Ok(counts) => {
@@ -343,21 +378,88 @@ async fn call(
 
 async fn serve(args: ServeArgs, colors: Colors) -> Result<ExitCode> {
     init_server_logging(args.quiet, colors.stderr);
-    let listener = server::bind(&args.addr).await?;
-    let addr = listener.local_addr()?;
-    // On stdout, flushed, so scripts and tests can read the port that was picked.
+    let config = serve_config(&args)?;
+    if config.auth.token.is_some()
+        && config.tls.is_none()
+        && args.unix.is_none()
+        && !is_loopback_listen(&args.addr)
     {
-        use std::io::Write;
-        let mut stdout = std::io::stdout().lock();
-        writeln!(stdout, "listening on {addr}")?;
-        stdout.flush()?;
+        let text = format!(
+            "--token without TLS on {}: the token crosses the network in plaintext; add --tls-cert and --tls-key",
+            args.addr
+        );
+        eprint!("{}", output::warning_text(&text, colors.stderr));
     }
-    let config = ServeConfig {
-        max_message_size: args.max_msg_size,
-        grace_period: args.grace_period,
-    };
+    if let Some(path) = &args.unix {
+        #[cfg(unix)]
+        {
+            let listener = server::bind_unix(path).await?;
+            announce(&format!("unix:{}", path.display()));
+            server::serve_unix(listener, config, shutdown_signal()).await?;
+            // Leave no socket file behind for the next start to wonder about.
+            let _ = std::fs::remove_file(path);
+            return Ok(ExitCode::SUCCESS);
+        }
+        #[cfg(not(unix))]
+        anyhow::bail!("unix sockets are not available on this system");
+    }
+    let listener = server::bind(&args.addr).await?;
+    announce(&listener.local_addr()?.to_string());
     server::serve(listener, config, shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `listening on ADDR` on stdout, flushed, so scripts and tests can read the address.
+fn announce(addr: &str) {
+    output::write_stdout(&format!("listening on {addr}\n"));
+}
+
+fn is_loopback_listen(addr: &str) -> bool {
+    let host = addr
+        .rsplit_once(':')
+        .map_or(addr, |(h, _)| h)
+        .trim_matches(['[', ']']);
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Reads the files `serve`'s flags name and builds its configuration.
+fn serve_config(args: &ServeArgs) -> Result<ServeConfig> {
+    let read = |path: &std::path::Path| {
+        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(ServerTls {
+            cert_pem: read(cert)?,
+            key_pem: read(key)?,
+            client_ca_pem: args.client_ca.as_deref().map(read).transpose()?,
+        }),
+        _ => None,
+    };
+    let token = match (&args.token, &args.token_file) {
+        (Some(token), _) => Some(token.clone()),
+        (None, Some(file)) => Some(String::from_utf8_lossy(&read(file)?).trim().to_owned()),
+        (None, None) => None,
+    };
+    if token.as_deref() == Some("") {
+        return Err(Usage("the token is empty".to_owned()).into());
+    }
+    Ok(ServeConfig {
+        max_message_size: args.max_msg_size,
+        grace_period: args.grace_period,
+        tls,
+        auth: AuthPolicy {
+            token: token.map(Into::into),
+            public_reflection: args.public_reflection,
+        },
+        limits: Limits {
+            max_concurrent_streams: args.max_concurrent_streams,
+            keepalive_interval: args.keepalive,
+            keepalive_timeout: args.keepalive_timeout,
+        },
+    })
 }
 
 /// One line per received message on stderr, as the tutorial's `Received: world`.

@@ -19,6 +19,12 @@ pub const INTERRUPTED: u8 = 130;
 /// Stdout was closed by its reader (128 + SIGPIPE), as for any Unix tool in a pipe.
 pub const BROKEN_PIPE: u8 = 141;
 
+/// A usage error found after parsing (options that contradict each other across the
+/// levels clap checks separately); maps to exit code 2 like clap's own.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Usage(pub String);
+
 /// The operation was cancelled by the user (Ctrl-C); maps to exit code 130.
 #[derive(Debug, thiserror::Error)]
 #[error("interrupted")]
@@ -38,6 +44,8 @@ pub fn for_error(error: &anyhow::Error) -> u8 {
         for_status(status.code())
     } else if error.downcast_ref::<Interrupted>().is_some() {
         INTERRUPTED
+    } else if error.downcast_ref::<Usage>().is_some() {
+        USAGE
     } else {
         FAILURE
     }

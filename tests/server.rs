@@ -394,6 +394,7 @@ async fn oversized_messages_get_resource_exhausted_for_every_call_kind() {
     let server = TestServer::start_with(ServeConfig {
         max_message_size: 1024,
         grace_period: Duration::from_millis(100),
+        ..ServeConfig::default()
     });
     let channel = channel(&server).await;
     let big = "x".repeat(2048);

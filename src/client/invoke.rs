@@ -166,7 +166,12 @@ pub async fn invoke(
                 sink.on_message(&message);
             }
             Ok(None) => break,
-            Err(status) => return Err(fail(status, received)),
+            Err(status) => {
+                return Err(fail(
+                    explain_oversized(status, options.max_response_size),
+                    received,
+                ));
+            }
         }
     }
     let trailers = responses
@@ -181,6 +186,30 @@ pub async fn invoke(
         });
     }
     Ok(counts(received))
+}
+
+/// tonic's decoder reports a response over the receive limit as OUT_OF_RANGE in its own
+/// words; say it as gRPC does (RESOURCE_EXHAUSTED) and name the flag that raises it.
+fn explain_oversized(status: Status, limit: usize) -> Status {
+    // Both of tonic's wordings: a plain message, and one that grew past the limit while
+    // being decompressed (tonic/src/codec/decode.rs).
+    let message = status.message();
+    let plain = status.code() == tonic::Code::OutOfRange
+        && message.contains("decoded message length too large");
+    let inflated = status.code() == tonic::Code::ResourceExhausted
+        && message.contains("exceeded while decompressing");
+    if !plain && !inflated {
+        return status;
+    }
+    let size = message
+        .split("found ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .map(|n| format!("of {n} bytes "))
+        .unwrap_or_default();
+    Status::resource_exhausted(format!(
+        "a response message {size}is over the limit of {limit} bytes; raise it with --max-msg-size BYTES"
+    ))
 }
 
 /// The first request that failed to parse, and a way to wait for it.

@@ -11,6 +11,7 @@ pub mod reflection;
 pub mod schema;
 pub mod status;
 pub mod target;
+pub mod tls;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -23,7 +24,7 @@ use tonic::transport::Channel;
 use invoke::{CallCounts, CallError, CallOptions, ParsedRequest, ResponseSink};
 use metadata::Header;
 use schema::{SchemaError, SchemaSource};
-use target::{ConnectError, ConnectOptions, Target};
+use target::{ConnectError, ConnectOptions, Connection, Target};
 
 /// Where the schema comes from.
 #[derive(Debug, Clone, Default)]
@@ -102,7 +103,7 @@ pub enum ClientError {
 
 /// A connected client with its schema source.
 pub struct Client {
-    channel: Channel,
+    connection: Connection,
     target: Target,
     connect_timeout: Duration,
     schema: SchemaSource,
@@ -121,16 +122,16 @@ impl Client {
             } => Some(SchemaSource::proto_files(files, import_paths)?),
             SchemaConfig::Protosets(paths) => Some(SchemaSource::protosets(paths)?),
         };
-        let channel = target::connect(&config.target, &config.connect).await?;
+        let connection = target::connect(&config.target, &config.connect).await?;
         let schema = match schema_files {
             Some(source) => source,
             None => SchemaSource::reflection(
-                channel.clone(),
+                connection.channel.clone(),
                 metadata_of(&config.headers, &config.reflect_headers),
             ),
         };
         Ok(Client {
-            channel,
+            connection,
             target: config.target.clone(),
             connect_timeout: config.connect.connect_timeout,
             schema,
@@ -150,7 +151,12 @@ impl Client {
 
     /// The channel, for callers that make their own RPCs.
     pub fn channel(&self) -> Channel {
-        self.channel.clone()
+        self.connection.channel.clone()
+    }
+
+    /// The TLS version and server certificate, for a TLS connection.
+    pub fn tls_session(&self) -> Option<tls::TlsSession> {
+        self.connection.tls_session()
     }
 
     /// Every service, sorted.
@@ -197,12 +203,18 @@ impl Client {
                 }
             }
         }
-        invoke::invoke(self.channel.clone(), method, requests, &options, sink).await
+        invoke::invoke(self.channel(), method, requests, &options, sink).await
     }
 
     /// A transport failure on a plaintext connection may really be a TLS server; say so
     /// when a probe confirms it.
     pub async fn diagnose(&self, status: &tonic::Status) -> Option<ConnectError> {
+        if let Some(detail) = self.connection.explain_tls(status) {
+            return Some(ConnectError::Tls {
+                target: self.target.to_string(),
+                detail,
+            });
+        }
         let transport_level = matches!(
             status.code(),
             tonic::Code::Unavailable

@@ -51,7 +51,11 @@ pub enum ReflectionError {
         file: String,
         importer: Option<String>,
     },
-    #[error("reflection failed: {0}")]
+    #[error(
+        "reflection failed: {}: {}",
+        crate::client::status::code_name(.0.code()),
+        .0.message()
+    )]
     Status(Status),
     #[error("the server's reflection sent an invalid file descriptor: {0}")]
     Invalid(String),

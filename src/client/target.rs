@@ -7,9 +7,12 @@
 
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tonic::transport::{Channel, ClientTlsConfig, Endpoint};
+use tonic::transport::{Channel, Endpoint};
+
+use super::tls::{self, SeenCertificate, TlsOptions, TlsSession, TlsSetupError};
 
 /// Where the client connects.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,7 +143,7 @@ pub struct ConnectOptions {
     pub connect_timeout: Duration,
     /// Overrides `:authority` and the TLS server name.
     pub authority: Option<String>,
-    pub tls: Option<ClientTlsConfig>,
+    pub tls: TlsOptions,
 }
 
 impl Default for ConnectOptions {
@@ -148,8 +151,64 @@ impl Default for ConnectOptions {
         ConnectOptions {
             connect_timeout: Duration::from_secs(10),
             authority: None,
-            tls: None,
+            tls: TlsOptions::default(),
         }
+    }
+}
+
+/// A connected channel and, for TLS, what the handshake negotiated.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    pub channel: Channel,
+    tls: Option<TlsState>,
+}
+
+/// What a TLS connection remembers: the negotiated session and the certificate the server
+/// presented (kept for explaining failures that surface after the handshake).
+#[derive(Debug, Clone)]
+struct TlsState {
+    server_name: String,
+    session: Arc<Mutex<Option<TlsSession>>>,
+    seen: SeenCertificate,
+    /// The first TLS error read after the handshake (an alert), which hyper reports to
+    /// the calls only as "connection closed".
+    failure: Arc<Mutex<Option<rustls::Error>>>,
+    /// The server asked for a client certificate during the handshake.
+    client_cert_requested: tls::CertificateRequested,
+    /// We had one to give.
+    client_cert_given: bool,
+}
+
+impl Connection {
+    /// The TLS version and peer certificate of the connection, for `-v`.
+    pub fn tls_session(&self) -> Option<TlsSession> {
+        self.tls.as_ref()?.session.lock().ok()?.clone()
+    }
+
+    /// A TLS failure hidden in an RPC's status (a server that wants a client certificate
+    /// says so only after the handshake, with TLS 1.3), in plain words.
+    pub fn explain_tls(&self, status: &tonic::Status) -> Option<String> {
+        let state = self.tls.as_ref()?;
+        let recorded = state.failure.lock().ok()?.clone();
+        if let Some(error) = tls::find_rustls_error(status).cloned().or(recorded) {
+            let seen = state.seen.lock().ok()?.clone();
+            return Some(tls::explain(&error, &state.server_name, seen.as_deref()));
+        }
+        // The server asked for a client certificate, then hung up.
+        if state
+            .client_cert_requested
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            return Some(if state.client_cert_given {
+                "the server asked for a client certificate and closed the connection after ours: \
+                 it does not accept it (is it signed by a CA the server trusts?)"
+                    .to_owned()
+            } else {
+                "the server requires a client certificate (mutual TLS); pass --cert FILE --key FILE"
+                    .to_owned()
+            });
+        }
+        None
     }
 }
 
@@ -177,43 +236,139 @@ pub enum ConnectError {
     )]
     ServerSpeaksPlaintext { target: String },
     #[error("cannot connect to {target}: {detail}")]
+    Tls { target: String, detail: String },
+    #[error(transparent)]
+    TlsSetup(#[from] TlsSetupError),
+    #[error("cannot connect to {target}: {detail}")]
     Other { target: String, detail: String },
 }
 
 /// Connects to `target`, failing fast with a cause a person can act on.
-pub async fn connect(target: &Target, options: &ConnectOptions) -> Result<Channel, ConnectError> {
+pub async fn connect(
+    target: &Target,
+    options: &ConnectOptions,
+) -> Result<Connection, ConnectError> {
     let other = |detail: String| ConnectError::Other {
         target: target.to_string(),
         detail,
     };
-    let mut endpoint = Endpoint::from_shared(target.uri())
+    // For TLS, tonic speaks HTTP/2 over the stream our connector returns; the origin
+    // (`:scheme` and `:authority` of every request) still says https.
+    let (uri, origin) = match target {
+        Target::Tcp { tls, .. } => {
+            let host_port = target.to_string();
+            let authority = options
+                .authority
+                .clone()
+                .unwrap_or_else(|| host_port.clone());
+            let scheme = if *tls { "https" } else { "http" };
+            (
+                format!("http://{host_port}"),
+                Some(format!("{scheme}://{authority}")),
+            )
+        }
+        Target::Unix { .. } => (
+            target.uri(),
+            options.authority.as_ref().map(|a| format!("http://{a}")),
+        ),
+    };
+    let mut endpoint = Endpoint::from_shared(uri)
         .map_err(|e| other(e.to_string()))?
         .connect_timeout(options.connect_timeout)
         .tcp_nodelay(true)
         .user_agent(concat!("rgrpc/", env!("CARGO_PKG_VERSION")))
         .map_err(|e| other(e.to_string()))?;
-    if let Some(authority) = &options.authority {
-        let origin = format!(
-            "{}://{authority}",
-            if target.is_tls() { "https" } else { "http" }
-        );
-        endpoint = endpoint.origin(origin.parse().map_err(|_| {
+    if let Some(origin) = origin {
+        let parsed = origin.parse().map_err(|_| {
             other(format!(
-                "--authority {authority:?} is not a valid host name"
+                "--authority {:?} is not a valid host name",
+                options.authority
             ))
-        })?);
+        })?;
+        endpoint = endpoint.origin(parsed);
     }
-    if target.is_tls() {
-        let tls = options
-            .tls
-            .clone()
-            .unwrap_or_else(|| ClientTlsConfig::new().with_native_roots());
-        endpoint = endpoint.tls_config(tls).map_err(|e| other(e.to_string()))?;
+    let Target::Tcp {
+        host,
+        port,
+        tls: true,
+    } = target
+    else {
+        return endpoint
+            .connect()
+            .await
+            .map(|channel| Connection { channel, tls: None })
+            .map_err(|error| classify(target, options, &error, None));
+    };
+
+    let server_name = options
+        .authority
+        .as_deref()
+        .map(|a| {
+            a.rsplit_once(':')
+                .map_or(a, |(h, _)| h)
+                .trim_matches(['[', ']'])
+                .to_owned()
+        })
+        .unwrap_or_else(|| host.clone());
+    let seen: SeenCertificate = Arc::new(Mutex::new(None));
+    let requested = tls::CertificateRequested::default();
+    let config = tls::client_config(&options.tls, seen.clone(), requested.clone())?;
+    let name = rustls::pki_types::ServerName::try_from(server_name.clone())
+        .map_err(|_| other(format!("{server_name:?} is not a valid TLS server name")))?;
+    let state = TlsState {
+        server_name,
+        session: Arc::new(Mutex::new(None)),
+        seen,
+        failure: Arc::new(Mutex::new(None)),
+        client_cert_requested: requested,
+        client_cert_given: options.tls.cert.is_some(),
+    };
+    let (host, port, session, failure) = (
+        host.clone(),
+        *port,
+        state.session.clone(),
+        state.failure.clone(),
+    );
+    let connector = tower::service_fn(move |_: http::Uri| {
+        let (host, config, name, session, failure) = (
+            host.clone(),
+            config.clone(),
+            name.clone(),
+            session.clone(),
+            failure.clone(),
+        );
+        async move {
+            let tcp = tokio::net::TcpStream::connect((host.as_str(), port)).await?;
+            tcp.set_nodelay(true)?;
+            let stream = tokio_rustls::TlsConnector::from(config)
+                .connect(name, tcp)
+                .await?;
+            let (_, connection) = stream.get_ref();
+            let negotiated = TlsSession {
+                version: connection
+                    .protocol_version()
+                    .map(|v| format!("{v:?}").replace("TLSv1_", "TLS 1."))
+                    .unwrap_or_default(),
+                peer_subject: connection
+                    .peer_certificates()
+                    .and_then(|chain| chain.first())
+                    .and_then(|cert| tls::subject(cert)),
+            };
+            if let Ok(mut slot) = session.lock() {
+                *slot = Some(negotiated);
+            }
+            Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(tls::RecordingStream::new(
+                stream, failure,
+            )))
+        }
+    });
+    match endpoint.connect_with_connector(connector).await {
+        Ok(channel) => Ok(Connection {
+            channel,
+            tls: Some(state),
+        }),
+        Err(error) => Err(classify(target, options, &error, Some(&state))),
     }
-    endpoint
-        .connect()
-        .await
-        .map_err(|error| classify(target, options, &error))
 }
 
 /// Reads the cause out of tonic's error chain.
@@ -221,8 +376,16 @@ fn classify(
     target: &Target,
     options: &ConnectOptions,
     error: &tonic::transport::Error,
+    tls_state: Option<&TlsState>,
 ) -> ConnectError {
     let name = target.to_string();
+    if let (Some(state), Some(tls_error)) = (tls_state, tls::find_rustls_error(error)) {
+        let seen = state.seen.lock().ok().and_then(|s| s.clone());
+        return ConnectError::Tls {
+            target: name,
+            detail: tls::explain(tls_error, &state.server_name, seen.as_deref()),
+        };
+    }
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
     let mut chain = Vec::new();
     while let Some(cause) = source {

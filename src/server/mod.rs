@@ -5,6 +5,7 @@
 //! does not own signal handling or printing (the `serve` command does) and knows nothing
 //! of the client side.
 
+pub mod auth;
 mod both_stream;
 mod client_stream;
 mod greeter;
@@ -44,6 +45,12 @@ pub struct ServeConfig {
     pub max_message_size: usize,
     /// How long calls in flight may run after shutdown is asked for.
     pub grace_period: Duration,
+    /// Serve TLS (and, with a client CA, require client certificates).
+    pub tls: Option<ServerTls>,
+    /// Who may call what (`--token`).
+    pub auth: auth::AuthPolicy,
+    /// What one connection may use.
+    pub limits: Limits,
 }
 
 impl Default for ServeConfig {
@@ -51,6 +58,38 @@ impl Default for ServeConfig {
         ServeConfig {
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             grace_period: Duration::from_secs(5),
+            tls: None,
+            auth: auth::AuthPolicy::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// The server's certificate and key, and the CA that client certificates must chain to.
+#[derive(Debug, Clone)]
+pub struct ServerTls {
+    pub cert_pem: Vec<u8>,
+    pub key_pem: Vec<u8>,
+    pub client_ca_pem: Option<Vec<u8>>,
+}
+
+/// Per-connection limits. A peer that breaks them is cut off; the others are served.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Streams one connection may have open at once (HTTP/2 SETTINGS); more are refused.
+    pub max_concurrent_streams: u32,
+    /// How often the server pings an HTTP/2 connection to check the peer is alive.
+    pub keepalive_interval: Duration,
+    /// How long a ping may go unanswered before the connection is closed.
+    pub keepalive_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_concurrent_streams: 256,
+            keepalive_interval: Duration::from_secs(60),
+            keepalive_timeout: Duration::from_secs(20),
         }
     }
 }
@@ -62,6 +101,8 @@ pub enum ServeError {
     Bind { addr: String, reason: String },
     #[error("cannot build the reflection service: {0}")]
     Reflection(#[from] tonic_reflection::server::Error),
+    #[error("cannot listen on {path}: {reason}")]
+    Unix { path: String, reason: String },
     #[error("server failed: {0}")]
     Transport(#[from] tonic::transport::Error),
 }
@@ -150,8 +191,21 @@ async fn router(config: &ServeConfig) -> Result<Router<ServerLayers>, ServeError
         .register_encoded_file_descriptor_set(tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET)
         .build_v1alpha()?;
 
-    Ok(Server::builder()
-        .layer(server_layers())
+    let mut builder = Server::builder()
+        .max_concurrent_streams(config.limits.max_concurrent_streams)
+        .http2_keepalive_interval(Some(config.limits.keepalive_interval))
+        .http2_keepalive_timeout(Some(config.limits.keepalive_timeout));
+    if let Some(tls) = &config.tls {
+        let mut tls_config = tonic::transport::ServerTlsConfig::new().identity(
+            tonic::transport::Identity::from_pem(&tls.cert_pem, &tls.key_pem),
+        );
+        if let Some(ca) = &tls.client_ca_pem {
+            tls_config = tls_config.client_ca_root(tonic::transport::Certificate::from_pem(ca));
+        }
+        builder = builder.tls_config(tls_config)?;
+    }
+    Ok(builder
+        .layer(server_layers(config.auth.clone()))
         .add_service(greeter)
         .add_service(server_stream)
         .add_service(client_stream)
@@ -161,18 +215,23 @@ async fn router(config: &ServeConfig) -> Result<Router<ServerLayers>, ServeError
         .add_service(reflection_v1alpha))
 }
 
-/// The middleware every call passes through.
+/// The middleware every call passes through: authentication first, then the status
+/// rewrite for oversized messages.
 type ServerLayers = tower::layer::util::Stack<
-    tower::util::MapResponseLayer<
-        fn(http::Response<tonic::body::Body>) -> http::Response<tonic::body::Body>,
-    >,
+    tower::layer::util::Stack<MapOversized, auth::AuthLayer>,
     tower::layer::util::Identity,
 >;
 
-fn server_layers() -> tower::util::MapResponseLayer<
+type MapOversized = tower::util::MapResponseLayer<
     fn(http::Response<tonic::body::Body>) -> http::Response<tonic::body::Body>,
-> {
-    tower::util::MapResponseLayer::new(receive_limit::map_response)
+>;
+
+fn server_layers(
+    policy: auth::AuthPolicy,
+) -> tower::layer::util::Stack<MapOversized, auth::AuthLayer> {
+    let map: MapOversized = tower::util::MapResponseLayer::new(receive_limit::map_response);
+    // The outer layer runs first: a call without the token goes no further.
+    tower::layer::util::Stack::new(map, auth::AuthLayer(policy))
 }
 
 /// Serves the demo on `listener` until `shutdown` resolves, then lets calls in flight
@@ -183,6 +242,41 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), ServeError> {
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    serve_incoming(incoming, config, shutdown).await
+}
+
+/// Listens on a unix socket at `path`. A socket file left by a server that is gone is
+/// replaced; a live socket or any other kind of file is left alone and reported.
+#[cfg(unix)]
+pub async fn bind_unix(path: &std::path::Path) -> Result<tokio::net::UnixListener, ServeError> {
+    use std::os::unix::fs::FileTypeExt;
+    let error = |reason: String| ServeError::Unix {
+        path: path.display().to_string(),
+        reason,
+    };
+    if let Ok(metadata) = std::fs::symlink_metadata(path) {
+        if !metadata.file_type().is_socket() {
+            return Err(error(
+                "a file that is not a socket is there; not removing it".to_owned(),
+            ));
+        }
+        if tokio::net::UnixStream::connect(path).await.is_ok() {
+            return Err(error("another server is listening there".to_owned()));
+        }
+        std::fs::remove_file(path)
+            .map_err(|e| error(format!("cannot remove the stale socket: {e}")))?;
+    }
+    tokio::net::UnixListener::bind(path).map_err(|e| error(bind_reason(&e)))
+}
+
+/// [`serve`] on a unix socket.
+#[cfg(unix)]
+pub async fn serve_unix(
+    listener: tokio::net::UnixListener,
+    config: ServeConfig,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), ServeError> {
+    let incoming = tokio_stream::wrappers::UnixListenerStream::new(listener);
     serve_incoming(incoming, config, shutdown).await
 }
 

@@ -1,0 +1,446 @@
+//! TLS, mutual TLS, bearer tokens, unix sockets, compression and limits, end to end: the
+//! real binary against servers on 127.0.0.1:0, with certificates made in the test.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::{TestServer, rgrpc, rgrpc_process};
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+use rgrpc::server::auth::AuthPolicy;
+use rgrpc::server::{ServeConfig, ServerTls};
+
+/// A CA, a server certificate for localhost signed by it, a client certificate signed by
+/// it, and a second CA that signed nothing here.
+struct Pki {
+    dir: tempfile::TempDir,
+}
+
+impl Pki {
+    fn new() -> Pki {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (ca, ca_key) = make_ca("rgrpc test CA");
+        let write = |name: &str, text: String| {
+            std::fs::write(dir.path().join(name), text).expect("write pem")
+        };
+        write("ca.pem", ca.pem());
+
+        let mut server = CertificateParams::new(vec!["localhost".to_owned()]).expect("params");
+        server
+            .distinguished_name
+            .push(DnType::CommonName, "localhost");
+        let server_key = KeyPair::generate().expect("key");
+        let server = server
+            .signed_by(&server_key, &ca, &ca_key)
+            .expect("server cert");
+        write("server.pem", server.pem());
+        write("server.key", server_key.serialize_pem());
+
+        let mut client = CertificateParams::new(vec!["client".to_owned()]).expect("params");
+        client
+            .distinguished_name
+            .push(DnType::CommonName, "rgrpc test client");
+        let client_key = KeyPair::generate().expect("key");
+        let client = client
+            .signed_by(&client_key, &ca, &ca_key)
+            .expect("client cert");
+        write("client.pem", client.pem());
+        write("client.key", client_key.serialize_pem());
+
+        let (other, _) = make_ca("some other CA");
+        write("other-ca.pem", other.pem());
+        Pki { dir }
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).display().to_string()
+    }
+
+    fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.dir.path().join(name)).expect("read pem")
+    }
+
+    fn server_tls(&self, client_ca: bool) -> ServerTls {
+        ServerTls {
+            cert_pem: self.read("server.pem"),
+            key_pem: self.read("server.key"),
+            client_ca_pem: client_ca.then(|| self.read("ca.pem")),
+        }
+    }
+}
+
+fn make_ca(name: &str) -> (rcgen::Certificate, KeyPair) {
+    let mut params = CertificateParams::new(Vec::<String>::new()).expect("params");
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.distinguished_name.push(DnType::CommonName, name);
+    let key = KeyPair::generate().expect("key");
+    (params.self_signed(&key).expect("ca cert"), key)
+}
+
+fn start(config: ServeConfig) -> TestServer {
+    TestServer::start_with(ServeConfig {
+        grace_period: Duration::from_millis(100),
+        ..config
+    })
+}
+
+fn tls_server(pki: &Pki, client_ca: bool) -> TestServer {
+    start(ServeConfig {
+        tls: Some(pki.server_tls(client_ca)),
+        ..ServeConfig::default()
+    })
+}
+
+fn call(args: &[&str]) -> Output {
+    rgrpc()
+        .args(["call", "Greeter/SayHello", r#"{"name":"tls"}"#])
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[track_caller]
+fn assert_answers(output: &Output) {
+    assert!(
+        output.status.success(),
+        "exit {:?}: {}",
+        output.status.code(),
+        stderr(output)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Hello tls"));
+}
+
+#[track_caller]
+fn assert_fails_with(output: &Output, code: i32, words: &str) {
+    assert_eq!(output.status.code(), Some(code), "{}", stderr(output));
+    assert!(
+        stderr(output).contains(words),
+        "expected {words:?} in:\n{}",
+        stderr(output)
+    );
+}
+
+#[test]
+fn tls_with_a_trusted_ca_works_and_verbose_shows_the_session() {
+    let pki = Pki::new();
+    let server = tls_server(&pki, false);
+    let addr = format!("https://localhost:{}", server.addr.port());
+    let output = call(&["--addr", &addr, "--cacert", &pki.path("ca.pem"), "-v"]);
+    assert_answers(&output);
+    assert!(
+        stderr(&output).contains("TLS: TLS 1.3, server certificate subject: CN=localhost"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn an_untrusted_issuer_is_named() {
+    let pki = Pki::new();
+    let server = tls_server(&pki, false);
+    let addr = format!("https://localhost:{}", server.addr.port());
+    let output = call(&["--addr", &addr, "--cacert", &pki.path("other-ca.pem")]);
+    assert_fails_with(
+        &output,
+        1,
+        "the server's certificate is not trusted: it was issued by CN=rgrpc test CA",
+    );
+    assert!(
+        stderr(&output).contains("--cacert FILE"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_name_mismatch_names_both_names_and_authority_fixes_it() {
+    let pki = Pki::new();
+    let server = tls_server(&pki, false);
+    let addr = format!("https://127.0.0.1:{}", server.addr.port());
+    let output = call(&["--addr", &addr, "--cacert", &pki.path("ca.pem")]);
+    assert_fails_with(&output, 1, "is not valid for \"127.0.0.1\": it is for");
+    assert!(stderr(&output).contains("localhost"), "{}", stderr(&output));
+    let fixed = call(&[
+        "--addr",
+        &addr,
+        "--cacert",
+        &pki.path("ca.pem"),
+        "--authority",
+        "localhost",
+    ]);
+    assert_answers(&fixed);
+}
+
+#[test]
+fn insecure_skips_verification_with_a_warning() {
+    let pki = Pki::new();
+    let server = tls_server(&pki, false);
+    let addr = format!("https://127.0.0.1:{}", server.addr.port());
+    let output = call(&["--addr", &addr, "--insecure"]);
+    assert_answers(&output);
+    assert!(
+        stderr(&output).contains("warning: --insecure"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn tls_and_plaintext_mismatches_are_told_apart() {
+    let pki = Pki::new();
+    let tls = tls_server(&pki, false);
+    // Loopback without a scheme is plaintext: the server answers with TLS.
+    let output = call(&["--addr", &tls.addr.to_string()]);
+    assert_fails_with(
+        &output,
+        1,
+        "the server answered with TLS; use https:// or drop --plaintext",
+    );
+
+    let plain = start(ServeConfig::default());
+    let output = call(&[
+        "--addr",
+        &format!("https://localhost:{}", plain.addr.port()),
+        "--cacert",
+        &pki.path("ca.pem"),
+    ]);
+    assert_fails_with(&output, 1, "the server speaks plaintext, not TLS");
+}
+
+#[test]
+fn tls_flags_with_plaintext_are_usage_errors() {
+    let output = call(&["--plaintext", "--insecure"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let output = rgrpc()
+        .args(["--plaintext", "call", "Greeter/SayHello", "--insecure"])
+        .output()
+        .expect("runs");
+    assert_fails_with(&output, 2, "--plaintext cannot go with --insecure");
+}
+
+#[test]
+fn mutual_tls_needs_the_client_certificate() {
+    let pki = Pki::new();
+    let server = tls_server(&pki, true);
+    let addr = format!("https://localhost:{}", server.addr.port());
+    let without = call(&["--addr", &addr, "--cacert", &pki.path("ca.pem")]);
+    assert_fails_with(
+        &without,
+        1,
+        "the server requires a client certificate (mutual TLS); pass --cert FILE --key FILE",
+    );
+    let with = call(&[
+        "--addr",
+        &addr,
+        "--cacert",
+        &pki.path("ca.pem"),
+        "--cert",
+        &pki.path("client.pem"),
+        "--key",
+        &pki.path("client.key"),
+    ]);
+    assert_answers(&with);
+}
+
+fn token_server(public_reflection: bool) -> TestServer {
+    start(ServeConfig {
+        auth: AuthPolicy {
+            token: Some(Arc::from("s3cret")),
+            public_reflection,
+        },
+        ..ServeConfig::default()
+    })
+}
+
+#[test]
+fn a_token_is_required_except_for_health() {
+    let server = token_server(false);
+    let addr = server.addr.to_string();
+    let schema = [
+        "--proto",
+        "helloworld.proto",
+        "-I",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/proto"),
+    ];
+    let missing = call(&[&["--addr", addr.as_str()][..], &schema].concat());
+    assert_fails_with(&missing, 80, "Code: Unauthenticated");
+    let wrong = call(
+        &[
+            &["--addr", addr.as_str(), "-H", "authorization: Bearer nope"][..],
+            &schema,
+        ]
+        .concat(),
+    );
+    assert_fails_with(&wrong, 80, "missing or wrong bearer token");
+    let right = call(&["--addr", &addr, "-H", "authorization: Bearer s3cret"]);
+    assert_answers(&right);
+
+    // Reflection follows the same rule.
+    let list = rgrpc()
+        .args(["list", "--addr", &addr])
+        .output()
+        .expect("runs");
+    assert_fails_with(
+        &list,
+        1,
+        "reflection failed: Unauthenticated: missing or wrong bearer token",
+    );
+
+    // Health answers without a token on the call (the token here opens reflection only).
+    let health = rgrpc()
+        .args([
+            "call",
+            "grpc.health.v1.Health/Check",
+            "{}",
+            "--addr",
+            &addr,
+            "--reflect-header",
+            "authorization: Bearer s3cret",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        health.status.success(),
+        "health without a token on the call: {}",
+        stderr(&health)
+    );
+}
+
+#[test]
+fn public_reflection_and_expanded_token_headers() {
+    let server = token_server(true);
+    let addr = server.addr.to_string();
+    let list = rgrpc()
+        .args(["list", "--addr", &addr])
+        .output()
+        .expect("runs");
+    assert!(list.status.success(), "{}", stderr(&list));
+    let expanded = rgrpc()
+        .env("RGRPC_TEST_TOKEN", "s3cret")
+        .args([
+            "call",
+            "Greeter/SayHello",
+            r#"{"name":"tls"}"#,
+            "--addr",
+            &addr,
+            "--expand-headers",
+        ])
+        .args(["-H", "authorization: Bearer ${RGRPC_TEST_TOKEN}"])
+        .output()
+        .expect("runs");
+    assert_answers(&expanded);
+    let unset = rgrpc()
+        .args([
+            "call",
+            "Greeter/SayHello",
+            "{}",
+            "--addr",
+            &addr,
+            "--expand-headers",
+        ])
+        .args(["-H", "authorization: Bearer ${RGRPC_NO_SUCH_VARIABLE}"])
+        .output()
+        .expect("runs");
+    assert_fails_with(&unset, 1, "RGRPC_NO_SUCH_VARIABLE is not set");
+}
+
+#[test]
+fn gzip_requests_and_the_response_size_limit() {
+    let server = start(ServeConfig::default());
+    let addr = server.addr.to_string();
+    let gzip = call(&["--addr", &addr, "--compress", "gzip"]);
+    assert_answers(&gzip);
+    let big = format!("{{\"name\":\"{}\"}}", "x".repeat(3000));
+    let limited = rgrpc()
+        .args([
+            "call",
+            "Greeter/SayHello",
+            &big,
+            "--addr",
+            &addr,
+            "--max-msg-size",
+            "1024",
+        ])
+        .output()
+        .expect("runs");
+    assert_fails_with(
+        &limited,
+        72,
+        "is over the limit of 1024 bytes; raise it with --max-msg-size BYTES",
+    );
+}
+
+/// Starts `rgrpc serve --unix PATH` and waits for its announcement.
+fn serve_unix(path: &Path) -> std::process::Child {
+    use std::io::{BufRead, BufReader};
+    let mut child = rgrpc_process()
+        .args(["serve", "-q", "--unix"])
+        .arg(path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("line");
+    assert_eq!(line.trim(), format!("listening on unix:{}", path.display()));
+    child
+}
+
+#[cfg(unix)]
+#[test]
+fn unix_sockets_round_trip_and_stale_sockets_are_replaced_safely() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let socket: PathBuf = dir.path().join("rgrpc.sock");
+
+    // A stale socket file (no server behind it) is replaced.
+    drop(std::os::unix::net::UnixListener::bind(&socket).expect("stale socket"));
+    let mut server = serve_unix(&socket);
+    for addr in [
+        format!("unix:{}", socket.display()),
+        format!("unix://{}", socket.display()),
+    ] {
+        assert_answers(&call(&["--addr", &addr]));
+    }
+    let list = rgrpc()
+        .args(["list", "--addr", &format!("unix:{}", socket.display())])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&list.stdout).contains("helloworld.Greeter"));
+
+    // A live socket is not taken over.
+    let second = rgrpc()
+        .args(["serve", "--unix"])
+        .arg(&socket)
+        .output()
+        .expect("runs");
+    assert_fails_with(&second, 1, "another server is listening there");
+    let _ = server.kill();
+    let _ = server.wait();
+
+    // A regular file is never removed.
+    let file = dir.path().join("not-a-socket");
+    std::fs::write(&file, "keep me").expect("write");
+    let refused = rgrpc()
+        .args(["serve", "--unix"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert_fails_with(
+        &refused,
+        1,
+        "a file that is not a socket is there; not removing it",
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("still there"),
+        "keep me"
+    );
+}
