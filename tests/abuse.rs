@@ -31,13 +31,18 @@ impl Served {
         BufReader::new(child.stdout.take().expect("stdout"))
             .read_line(&mut line)
             .expect("announcement");
-        let addr = line.trim().strip_prefix("listening on ").expect("address").to_owned();
+        let addr = line
+            .trim()
+            .strip_prefix("listening on ")
+            .expect("address")
+            .to_owned();
         Served { child, addr }
     }
 
     /// Resident memory in KiB, from /proc.
     fn rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).expect("proc status");
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("proc status");
         status
             .lines()
             .find_map(|l| l.strip_prefix("VmRSS:"))
@@ -49,7 +54,15 @@ impl Served {
     fn assert_answers(&self) {
         assert!(self.child_alive(), "the server process has exited");
         let output = rgrpc()
-            .args(["call", "Greeter/SayHello", r#"{"name":"ok"}"#, "--addr", &self.addr, "--connect-timeout", "5"])
+            .args([
+                "call",
+                "Greeter/SayHello",
+                r#"{"name":"ok"}"#,
+                "--addr",
+                &self.addr,
+                "--connect-timeout",
+                "5",
+            ])
             .output()
             .expect("runs");
         assert!(
@@ -66,22 +79,32 @@ impl Served {
 
 impl Drop for Served {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
         let status = self.child.wait().expect("wait");
         let mut stderr = String::new();
         if let Some(mut pipe) = self.child.stderr.take() {
             let _ = pipe.read_to_string(&mut stderr);
         }
         if !std::thread::panicking() {
-            assert!(!stderr.contains("panicked"), "the server panicked:\n{stderr}");
-            assert!(status.success(), "the server exited with {status}:\n{stderr}");
+            assert!(
+                !stderr.contains("panicked"),
+                "the server panicked:\n{stderr}"
+            );
+            assert!(
+                status.success(),
+                "the server exited with {status}:\n{stderr}"
+            );
         }
     }
 }
 
 fn raw(addr: &str, bytes: &[u8]) {
     let mut stream = TcpStream::connect(addr).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(2))).expect("timeout");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(2)))
+        .expect("timeout");
     let _ = stream.write_all(bytes);
     // Read whatever the server says (a GOAWAY, or nothing) until it closes.
     let mut sink = Vec::new();
@@ -93,7 +116,10 @@ const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 #[test]
 fn garbage_and_broken_http2_are_cut_off() {
     let server = Served::start(&[]);
-    raw(&server.addr, b"\x16\x03\x01 this is not HTTP/2 at all \xff\xfe\x00");
+    raw(
+        &server.addr,
+        b"\x16\x03\x01 this is not HTTP/2 at all \xff\xfe\x00",
+    );
     raw(&server.addr, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
     let mut junk = PREFACE.to_vec();
     junk.extend((0..4096u32).map(|i| (i * 37 % 251) as u8));
@@ -113,7 +139,10 @@ struct RawClient {
 
 impl RawClient {
     fn connect(addr: &str) -> RawClient {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
         let send = runtime.block_on(async {
             let tcp = tokio::net::TcpStream::connect(addr).await.expect("connect");
             let (send, connection) = h2::client::handshake(tcp).await.expect("h2 handshake");
@@ -142,9 +171,13 @@ impl RawClient {
         let send = self.send.clone();
         self.runtime.block_on(async move {
             let mut send = send.ready().await.ok()?;
-            let (response, mut stream) = send.send_request(Self::request(path, extra), false).ok()?;
+            let (response, mut stream) =
+                send.send_request(Self::request(path, extra), false).ok()?;
             stream.send_data(Bytes::from(body), true).ok()?;
-            let response = tokio::time::timeout(Duration::from_secs(5), response).await.ok()?.ok()?;
+            let response = tokio::time::timeout(Duration::from_secs(5), response)
+                .await
+                .ok()?
+                .ok()?;
             let (head, mut body) = response.into_parts();
             if let Some(status) = head.headers.get("grpc-status") {
                 return Some(status.to_str().ok()?.to_owned());
@@ -173,16 +206,32 @@ fn malformed_grpc_messages_get_error_statuses() {
 
     // A length prefix promising more than is sent.
     let truncated = client.call(path, &[], grpc_frame(false, 100, b"\x0a\x02hi"));
-    assert!(truncated.as_deref().is_some_and(|s| s != "0"), "truncated frame: {truncated:?}");
+    assert!(
+        truncated.as_deref().is_some_and(|s| s != "0"),
+        "truncated frame: {truncated:?}"
+    );
     // Half a length prefix.
     let stub = client.call(path, &[], vec![0, 0, 0]);
-    assert!(stub.as_deref().is_some_and(|s| s != "0"), "stub frame: {stub:?}");
+    assert!(
+        stub.as_deref().is_some_and(|s| s != "0"),
+        "stub frame: {stub:?}"
+    );
     // The compressed flag with no grpc-encoding negotiated.
     let compressed = client.call(path, &[], grpc_frame(true, 4, b"\x0a\x02hi"));
-    assert!(compressed.as_deref().is_some_and(|s| s != "0"), "compressed flag: {compressed:?}");
+    assert!(
+        compressed.as_deref().is_some_and(|s| s != "0"),
+        "compressed flag: {compressed:?}"
+    );
     // An encoding the server does not know.
-    let unknown = client.call(path, &[("grpc-encoding", "snappy-ish")], grpc_frame(true, 4, b"\x0a\x02hi"));
-    assert!(unknown.as_deref().is_some_and(|s| s != "0"), "unknown encoding: {unknown:?}");
+    let unknown = client.call(
+        path,
+        &[("grpc-encoding", "snappy-ish")],
+        grpc_frame(true, 4, b"\x0a\x02hi"),
+    );
+    assert!(
+        unknown.as_deref().is_some_and(|s| s != "0"),
+        "unknown encoding: {unknown:?}"
+    );
     // Over the limit: RESOURCE_EXHAUSTED, before the body is even sent in full.
     let big = client.call(path, &[], grpc_frame(false, 4096, &vec![b'x'; 4096]));
     assert_eq!(big.as_deref(), Some("8"), "over the limit");
@@ -206,9 +255,10 @@ fn thousands_of_streams_opened_and_reset_leave_memory_bounded() {
                     // The server may cut a connection that resets too much: that is the point.
                     return;
                 };
-                let Ok((_, mut stream)) =
-                    ready.send_request(RawClient::request("/both_stream.Stream/Conversations", &[]), false)
-                else {
+                let Ok((_, mut stream)) = ready.send_request(
+                    RawClient::request("/both_stream.Stream/Conversations", &[]),
+                    false,
+                ) else {
                     return;
                 };
                 let _ = stream.send_data(Bytes::from(grpc_frame(false, 0, b"")), false);
@@ -235,13 +285,24 @@ fn a_client_that_stops_reading_a_server_stream_does_not_hold_the_server() {
     let mut stalled = Vec::new();
     for _ in 0..8 {
         let mut child = rgrpc_process()
-            .args(["call", "StreamServer/ListValue", "@-", "--addr", &server.addr])
+            .args([
+                "call",
+                "StreamServer/ListValue",
+                "@-",
+                "--addr",
+                &server.addr,
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("client starts");
-        child.stdin.take().expect("stdin").write_all(request.as_bytes()).expect("write");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(request.as_bytes())
+            .expect("write");
         // stdout is piped and never read: the client blocks writing, stops reading.
         stalled.push(child);
     }
@@ -255,5 +316,8 @@ fn a_client_that_stops_reading_a_server_stream_does_not_hold_the_server() {
     server.assert_answers();
     let after = server.rss_kib();
     eprintln!("RSS before {before} KiB, after 8 stalled 5 MiB streams {after} KiB");
-    assert!(after < before + 128 * 1024, "RSS grew from {before} KiB to {after} KiB");
+    assert!(
+        after < before + 128 * 1024,
+        "RSS grew from {before} KiB to {after} KiB"
+    );
 }
