@@ -73,6 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'rgrpc' -ScriptBlock {
             [CompletionResult]::new('--max-concurrent-streams', '--max-concurrent-streams', [CompletionResultType]::ParameterName, 'Streams one connection may have open at once; more are refused')
             [CompletionResult]::new('--keepalive', '--keepalive', [CompletionResultType]::ParameterName, 'Seconds between HTTP/2 pings that check each peer is alive')
             [CompletionResult]::new('--keepalive-timeout', '--keepalive-timeout', [CompletionResultType]::ParameterName, 'Seconds a ping may go unanswered before the connection is closed')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Seconds a connection may stay open with no call in flight')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Do not log each received message (RUST_LOG, when set, decides instead)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Do not log each received message (RUST_LOG, when set, decides instead)')

@@ -817,7 +817,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__serve)
-            opts="-q -h --addr --max-msg-size --grace-period --quiet --unix --tls-cert --tls-key --client-ca --token --token-file --public-reflection --max-concurrent-streams --keepalive --keepalive-timeout --color --help"
+            opts="-q -h --addr --max-msg-size --grace-period --quiet --unix --tls-cert --tls-key --client-ca --token --token-file --public-reflection --max-concurrent-streams --keepalive --keepalive-timeout --idle-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -868,6 +868,10 @@ _rgrpc() {
                     return 0
                     ;;
                 --keepalive-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -69,6 +69,7 @@ set edit:completion:arg-completer[rgrpc] = {|@words|
             cand --max-concurrent-streams 'Streams one connection may have open at once; more are refused'
             cand --keepalive 'Seconds between HTTP/2 pings that check each peer is alive'
             cand --keepalive-timeout 'Seconds a ping may go unanswered before the connection is closed'
+            cand --idle-timeout 'Seconds a connection may stay open with no call in flight'
             cand --color 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand -q 'Do not log each received message (RUST_LOG, when set, decides instead)'
             cand --quiet 'Do not log each received message (RUST_LOG, when set, decides instead)'

@@ -69,6 +69,7 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l token-file -d 'Lik
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l max-concurrent-streams -d 'Streams one connection may have open at once; more are refused' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l keepalive -d 'Seconds between HTTP/2 pings that check each peer is alive' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l keepalive-timeout -d 'Seconds a ping may go unanswered before the connection is closed' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l idle-timeout -d 'Seconds a connection may stay open with no call in flight' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l color -d 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -150,6 +150,10 @@ pub struct ServeArgs {
     /// Seconds a ping may go unanswered before the connection is closed.
     #[arg(long, value_name = "SECS", default_value = "20", value_parser = parse_seconds, help_heading = "Limits")]
     pub keepalive_timeout: Duration,
+
+    /// Seconds a connection may stay open with no call in flight.
+    #[arg(long, value_name = "SECS", default_value = "300", value_parser = parse_seconds, help_heading = "Limits")]
+    pub idle_timeout: Duration,
 }
 
 /// Options shared by every command that talks to a server.

@@ -458,6 +458,7 @@ fn serve_config(args: &ServeArgs) -> Result<ServeConfig> {
             max_concurrent_streams: args.max_concurrent_streams,
             keepalive_interval: args.keepalive,
             keepalive_timeout: args.keepalive_timeout,
+            idle_timeout: args.idle_timeout,
         },
     })
 }

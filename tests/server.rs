@@ -644,3 +644,58 @@ fn serve_rejects_an_address_without_a_port() {
         "{stderr}"
     );
 }
+
+fn idle_server() -> TestServer {
+    TestServer::start_with(ServeConfig {
+        grace_period: Duration::from_millis(100),
+        limits: rgrpc::server::Limits {
+            idle_timeout: Duration::from_millis(300),
+            ..rgrpc::server::Limits::default()
+        },
+        ..ServeConfig::default()
+    })
+}
+
+#[tokio::test]
+async fn a_connection_with_no_call_in_flight_is_closed_after_the_idle_timeout() {
+    let server = idle_server();
+    let tcp = tokio::net::TcpStream::connect(server.addr)
+        .await
+        .expect("connect");
+    // The request handle stays alive: an h2 client closes its own connection once every
+    // handle is gone, and only the server may close this one.
+    let (_send, connection) = h2::client::handshake(tcp).await.expect("handshake");
+    let closed = tokio::spawn(connection);
+    let outcome = tokio::time::timeout(Duration::from_secs(3), closed).await;
+    assert!(
+        outcome.is_ok(),
+        "the idle connection was still open after 3 s"
+    );
+}
+
+#[tokio::test]
+async fn a_quiet_stream_keeps_its_connection_past_the_idle_timeout() {
+    let server = idle_server();
+    let (tx, rx) = tokio::sync::mpsc::channel(1);
+    let mut answers = ConversationClient::new(channel(&server).await)
+        .conversations(tokio_stream::wrappers::ReceiverStream::new(rx))
+        .await
+        .expect("stream opens")
+        .into_inner();
+    tx.send(question("first")).await.expect("sent");
+    assert!(answers.message().await.expect("answer").is_some());
+    // Three idle timeouts with the call in flight and nothing said.
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    tx.send(question("second"))
+        .await
+        .expect("sent after the quiet");
+    let answer = answers
+        .message()
+        .await
+        .expect("the stream is still open")
+        .expect("answer");
+    assert_eq!(
+        answer.answer,
+        "from stream server answer: the 2 question is second"
+    );
+}

@@ -9,6 +9,7 @@ pub mod auth;
 mod both_stream;
 mod client_stream;
 mod greeter;
+pub mod idle;
 pub mod receive_limit;
 mod server_stream;
 
@@ -82,6 +83,8 @@ pub struct Limits {
     pub keepalive_interval: Duration,
     /// How long a ping may go unanswered before the connection is closed.
     pub keepalive_timeout: Duration,
+    /// How long a connection may stay open with no call in flight.
+    pub idle_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -90,6 +93,7 @@ impl Default for Limits {
             max_concurrent_streams: 256,
             keepalive_interval: Duration::from_secs(60),
             keepalive_timeout: Duration::from_secs(20),
+            idle_timeout: Duration::from_secs(300),
         }
     }
 }
@@ -215,23 +219,27 @@ async fn router(config: &ServeConfig) -> Result<Router<ServerLayers>, ServeError
         .add_service(reflection_v1alpha))
 }
 
-/// The middleware every call passes through: authentication first, then the status
-/// rewrite for oversized messages.
-type ServerLayers = tower::layer::util::Stack<
+/// The middleware every call passes through, outermost first: idle tracking,
+/// authentication, then the status rewrite for oversized messages.
+type ServerLayers = tower::layer::util::Stack<CallLayers, tower::layer::util::Identity>;
+
+type CallLayers = tower::layer::util::Stack<
     tower::layer::util::Stack<MapOversized, auth::AuthLayer>,
-    tower::layer::util::Identity,
+    idle::IdleTrackingLayer,
 >;
 
 type MapOversized = tower::util::MapResponseLayer<
     fn(http::Response<tonic::body::Body>) -> http::Response<tonic::body::Body>,
 >;
 
-fn server_layers(
-    policy: auth::AuthPolicy,
-) -> tower::layer::util::Stack<MapOversized, auth::AuthLayer> {
+fn server_layers(policy: auth::AuthPolicy) -> CallLayers {
+    use tower::layer::util::Stack;
     let map: MapOversized = tower::util::MapResponseLayer::new(receive_limit::map_response);
     // The outer layer runs first: a call without the token goes no further.
-    tower::layer::util::Stack::new(map, auth::AuthLayer(policy))
+    Stack::new(
+        Stack::new(map, auth::AuthLayer(policy)),
+        idle::IdleTrackingLayer,
+    )
 }
 
 /// Serves the demo on `listener` until `shutdown` resolves, then lets calls in flight
@@ -292,6 +300,10 @@ where
     IE: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let router = router(&config).await?;
+    let idle_timeout = config.limits.idle_timeout;
+    let incoming = tokio_stream::StreamExt::map(incoming, move |connection| {
+        connection.map(|io| idle::IdleTimeout::new(io, idle_timeout))
+    });
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
     let signal = async move {
         shutdown.await;
