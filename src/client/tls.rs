@@ -377,12 +377,18 @@ impl<S> RecordingStream<S> {
         RecordingStream { inner, failure }
     }
 
-    fn record(&self, error: &std::io::Error) {
-        if let Some(tls_error) = find_rustls_error(error)
+    /// Passes `result` through, keeping the first TLS error in it.
+    fn record<T>(
+        &self,
+        result: std::task::Poll<std::io::Result<T>>,
+    ) -> std::task::Poll<std::io::Result<T>> {
+        if let std::task::Poll::Ready(Err(error)) = &result
+            && let Some(tls_error) = find_rustls_error(error)
             && let Ok(mut slot) = self.failure.lock()
         {
             slot.get_or_insert_with(|| tls_error.clone());
         }
+        result
     }
 }
 
@@ -393,10 +399,7 @@ impl<S: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for RecordingStream<S
         buf: &mut tokio::io::ReadBuf<'_>,
     ) -> std::task::Poll<std::io::Result<()>> {
         let result = std::pin::Pin::new(&mut self.inner).poll_read(cx, buf);
-        if let std::task::Poll::Ready(Err(error)) = &result {
-            self.record(error);
-        }
-        result
+        self.record(result)
     }
 }
 
@@ -407,10 +410,7 @@ impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for RecordingStream
         buf: &[u8],
     ) -> std::task::Poll<std::io::Result<usize>> {
         let result = std::pin::Pin::new(&mut self.inner).poll_write(cx, buf);
-        if let std::task::Poll::Ready(Err(error)) = &result {
-            self.record(error);
-        }
-        result
+        self.record(result)
     }
 
     fn poll_write_vectored(
@@ -419,10 +419,7 @@ impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for RecordingStream
         bufs: &[std::io::IoSlice<'_>],
     ) -> std::task::Poll<std::io::Result<usize>> {
         let result = std::pin::Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
-        if let std::task::Poll::Ready(Err(error)) = &result {
-            self.record(error);
-        }
-        result
+        self.record(result)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -434,10 +431,7 @@ impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for RecordingStream
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<std::io::Result<()>> {
         let result = std::pin::Pin::new(&mut self.inner).poll_flush(cx);
-        if let std::task::Poll::Ready(Err(error)) = &result {
-            self.record(error);
-        }
-        result
+        self.record(result)
     }
 
     fn poll_shutdown(

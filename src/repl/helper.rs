@@ -364,17 +364,18 @@ fn json_spot(text: &str, root: &MessageDescriptor) -> JsonSpot {
             }
         }
     }
-    let partial_start = string_start;
+    // What is typed of the string at the cursor, and where it starts (its quote).
+    let partial = || match string_start {
+        Some(s) => (text[s + 1..].to_owned(), s),
+        None => (String::new(), text.len()),
+    };
     match stack.last() {
         Some(Frame::Object {
             message: Some(message),
             seen,
             expect: Expect::Key,
         }) => {
-            let (partial, start) = match partial_start {
-                Some(s) => (text[s + 1..].to_owned(), s),
-                None => (String::new(), text.len()),
-            };
+            let (partial, start) = partial();
             JsonSpot::Key {
                 message: message.clone(),
                 partial,
@@ -399,10 +400,7 @@ fn json_spot(text: &str, root: &MessageDescriptor) -> JsonSpot {
             {
                 Some(field) if !field.is_list() => match field.kind() {
                     Kind::Enum(e) => {
-                        let (partial, start) = match partial_start {
-                            Some(s) => (text[s + 1..].to_owned(), s),
-                            None => (String::new(), text.len()),
-                        };
+                        let (partial, start) = partial();
                         JsonSpot::EnumValue {
                             values: e.values().map(|v| v.name().to_owned()).collect(),
                             partial,

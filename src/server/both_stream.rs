@@ -1,24 +1,20 @@
 //! `both_stream.Stream`: the tutorial's bidirectional conversation.
 
-use std::pin::Pin;
-
-use tokio_stream::{Stream, StreamExt};
+use tokio_stream::StreamExt;
 use tonic::{Request, Response, Status, Streaming};
 
 use crate::pb::both_stream::stream_server::Stream as StreamService;
 use crate::pb::both_stream::{StreamRequest, StreamResponse};
-use crate::server::receive_limit;
+use crate::server::{ResponseStream, receive_limit};
 
 /// Answers each question of a `Conversations` stream at once, counting questions from 1
 /// per stream; the stream ends when the client half-closes.
 #[derive(Debug, Default)]
 pub struct ConversationService;
 
-type ResponseStream = Pin<Box<dyn Stream<Item = Result<StreamResponse, Status>> + Send>>;
-
 #[tonic::async_trait]
 impl StreamService for ConversationService {
-    type ConversationsStream = ResponseStream;
+    type ConversationsStream = ResponseStream<StreamResponse>;
 
     async fn conversations(
         &self,

@@ -35,6 +35,10 @@ pub use client_stream::StreamClientService;
 pub use greeter::GreeterService;
 pub use server_stream::{REPLIES_PER_REQUEST, StreamServerService};
 
+/// The response stream of a streaming handler.
+pub(crate) type ResponseStream<T> =
+    std::pin::Pin<Box<dyn Stream<Item = Result<T, tonic::Status>> + Send>>;
+
 /// gRPC's customary receive limit (grpc-go and tonic use the same).
 pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 4 * 1024 * 1024;
 

@@ -1,12 +1,11 @@
 //! `server_stream.StreamServer`: the tutorial's server-streaming call.
 
-use std::pin::Pin;
-
-use tokio_stream::{Stream, StreamExt};
+use tokio_stream::StreamExt;
 use tonic::{Request, Response, Status};
 
 use crate::pb::server_stream::stream_server_server::StreamServer;
 use crate::pb::server_stream::{SimpleRequest, StreamResponse};
+use crate::server::ResponseStream;
 
 /// How many replies `ListValue` sends for one request.
 pub const REPLIES_PER_REQUEST: usize = 5;
@@ -15,11 +14,9 @@ pub const REPLIES_PER_REQUEST: usize = 5;
 #[derive(Debug, Default)]
 pub struct StreamServerService;
 
-type ResponseStream = Pin<Box<dyn Stream<Item = Result<StreamResponse, Status>> + Send>>;
-
 #[tonic::async_trait]
 impl StreamServer for StreamServerService {
-    type ListValueStream = ResponseStream;
+    type ListValueStream = ResponseStream<StreamResponse>;
 
     async fn list_value(
         &self,
