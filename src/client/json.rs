@@ -96,8 +96,17 @@ impl<R: Read> RequestReader<R> {
         options: ParseOptions,
         source_name: &str,
     ) -> Self {
+        // A message whose JSON form may itself be an array (ListValue, Value) is read as a
+        // plain sequence: a top-level array is then one message, not a list of them.
+        let arrays_are_lists = !matches!(
+            descriptor.full_name(),
+            "google.protobuf.ListValue" | "google.protobuf.Value"
+        );
         RequestReader {
-            deserializer: serde_json::Deserializer::from_reader(ArrayUnwrapper::new(input)),
+            deserializer: serde_json::Deserializer::from_reader(ArrayUnwrapper::new(
+                input,
+                arrays_are_lists,
+            )),
             descriptor,
             options: DeserializeOptions::new().deny_unknown_fields(!options.allow_unknown_fields),
             source_name: source_name.to_owned(),
@@ -179,10 +188,15 @@ enum ArrayState {
 }
 
 impl<R> ArrayUnwrapper<R> {
-    fn new(inner: R) -> Self {
+    /// With `enabled` false, everything passes through untouched.
+    fn new(inner: R, enabled: bool) -> Self {
         ArrayUnwrapper {
             inner,
-            state: ArrayState::Start,
+            state: if enabled {
+                ArrayState::Start
+            } else {
+                ArrayState::Sequence
+            },
             depth: 0,
             in_string: false,
             escaped: false,
@@ -524,7 +538,7 @@ mod tests {
 
     fn unwrap(text: &str) -> io::Result<String> {
         let mut out = String::new();
-        ArrayUnwrapper::new(text.as_bytes()).read_to_string(&mut out)?;
+        ArrayUnwrapper::new(text.as_bytes(), true).read_to_string(&mut out)?;
         Ok(out)
     }
 
@@ -581,6 +595,41 @@ mod tests {
     fn sequences_pass_through_untouched() {
         let text = "{\"a\":1}\n{\"a\":[2,3]}\n";
         assert_eq!(unwrap(text).expect("sequence"), text);
+    }
+
+    fn read_all(name: &str, text: &str) -> Vec<serde_json::Value> {
+        let descriptor = prost_reflect::DescriptorPool::global()
+            .get_message_by_name(name)
+            .expect("well-known type");
+        let mut reader =
+            RequestReader::new(text.as_bytes(), descriptor, ParseOptions::default(), "test");
+        let mut values = Vec::new();
+        while let Some(message) = reader.next_message().expect("valid input") {
+            values.push(to_json_value(&message, &FormatOptions::default()));
+        }
+        values
+    }
+
+    #[test]
+    fn messages_whose_json_is_an_array_are_not_unwrapped() {
+        // Found by the message_to_json fuzz target: `[]` was read as no message at all.
+        assert_eq!(
+            read_all("google.protobuf.ListValue", "[]"),
+            [serde_json::json!([])]
+        );
+        assert_eq!(
+            read_all("google.protobuf.ListValue", "[1, \"a\"] [2]"),
+            [serde_json::json!([1.0, "a"]), serde_json::json!([2.0])]
+        );
+        assert_eq!(
+            read_all("google.protobuf.Value", "[true]"),
+            [serde_json::json!([true])]
+        );
+        // Objects keep the array form: one array holds many requests.
+        assert_eq!(
+            read_all("google.protobuf.Struct", "[{\"a\": 1}, {}]").len(),
+            2
+        );
     }
 
     #[test]
