@@ -966,3 +966,42 @@ fn a_file_the_server_cannot_supply_is_named() {
          pass --proto FILE or --protoset FILE\n"
     );
 }
+
+#[test]
+fn a_peer_that_accepts_but_never_answers_fails_within_the_connect_timeout() {
+    // Accepts connections and never says a word.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = silent.local_addr().expect("addr").to_string();
+    let held = std::thread::spawn(move || {
+        let mut open = Vec::new();
+        for stream in silent.incoming().take(4) {
+            open.push(stream);
+        }
+        std::thread::sleep(Duration::from_secs(10));
+    });
+    let proto = demo_schema(Source::ProtoFiles);
+    for (args, schema) in [
+        (vec!["list"], vec![]),
+        (vec!["call", "Greeter/SayHello", "{}"], proto),
+    ] {
+        let started = std::time::Instant::now();
+        let output = rgrpc()
+            .args(&args)
+            .args(["--addr", &addr, "--connect-timeout", "0.5"])
+            .args(&schema)
+            .output()
+            .expect("runs");
+        assert_exit(&output, 1, &format!("{args:?}"));
+        assert!(
+            stderr(&output).contains("accepted the connection but does not answer HTTP/2"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            started.elapsed()
+        );
+    }
+    drop(held);
+}

@@ -76,6 +76,8 @@ pub enum CallError {
     NoResponse { method: String },
     #[error("{}", .status.message())]
     Status { status: Status, counts: CallCounts },
+    #[error(transparent)]
+    Connect(#[from] super::target::ConnectError),
 }
 
 /// Calls `method` with the requests from `requests`, reporting to `sink`.

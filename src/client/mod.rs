@@ -161,20 +161,38 @@ impl Client {
 
     /// Every service, sorted.
     pub async fn list_services(&mut self) -> Result<Vec<String>, ClientError> {
-        let result = self.schema.list_services().await;
+        let watchdog = self.watchdog();
+        let result = tokio::select! {
+            result = self.schema.list_services() => result,
+            silent = watchdog => return Err(silent.into()),
+        };
         self.explain_schema(result).await
     }
 
     /// The whole schema (list, describe, the REPL).
     pub async fn load_all(&mut self) -> Result<DescriptorPool, ClientError> {
-        let result = self.schema.load_all().await;
+        let watchdog = self.watchdog();
+        let result = tokio::select! {
+            result = self.schema.load_all() => result,
+            silent = watchdog => return Err(silent.into()),
+        };
         self.explain_schema(result).await
     }
 
     /// Resolves a method as typed (`Greeter/SayHello`), fetching only what it needs.
     pub async fn resolve_method(&mut self, name: &str) -> Result<MethodDescriptor, ClientError> {
-        let result = self.schema.load_method(name).await;
+        let watchdog = self.watchdog();
+        let result = tokio::select! {
+            result = self.schema.load_method(name) => result,
+            silent = watchdog => return Err(silent.into()),
+        };
         self.explain_schema(result).await
+    }
+
+    /// Fails the first exchange with a server that accepted the connection but never
+    /// answers (tonic would wait forever); a server that answers is never disturbed.
+    fn watchdog(&self) -> impl std::future::Future<Output = ConnectError> + use<> {
+        target::watch_for_silence(self.target.clone(), self.connect_timeout)
     }
 
     /// The options calls are made with.
@@ -203,7 +221,17 @@ impl Client {
                 }
             }
         }
-        invoke::invoke(self.channel(), method, requests, &options, sink).await
+        let call = invoke::invoke(self.channel(), method, requests, &options, sink);
+        // With reflection, the schema's exchange already showed the peer speaks HTTP/2;
+        // with a local schema the call is the first exchange and needs the watchdog.
+        if matches!(self.schema, SchemaSource::Reflection(_)) {
+            return call.await;
+        }
+        let watchdog = self.watchdog();
+        tokio::select! {
+            result = call => result,
+            silent = watchdog => Err(CallError::Connect(silent)),
+        }
     }
 
     /// A transport failure on a plaintext connection may really be a TLS server; say so
@@ -224,7 +252,7 @@ impl Client {
         ) && status.metadata().is_empty();
         if transport_level
             && !self.target.is_tls()
-            && target::peer_speaks_tls(&self.target, self.connect_timeout).await
+            && target::probe(&self.target, self.connect_timeout).await == target::Peer::Tls
         {
             return Some(ConnectError::ServerSpeaksTls {
                 target: self.target.to_string(),

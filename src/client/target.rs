@@ -237,6 +237,10 @@ pub enum ConnectError {
     ServerSpeaksPlaintext { target: String },
     #[error("cannot connect to {target}: {detail}")]
     Tls { target: String, detail: String },
+    #[error(
+        "{target} accepted the connection but does not answer HTTP/2 (nothing within {timeout:?}); is it a gRPC server, and is it plaintext?"
+    )]
+    Silent { target: String, timeout: Duration },
     #[error(transparent)]
     TlsSetup(#[from] TlsSetupError),
     #[error("cannot connect to {target}: {detail}")]
@@ -449,31 +453,73 @@ fn dedupe_chain(chain: &[String]) -> String {
     kept.join(": ")
 }
 
-/// Checks whether a plaintext HTTP/2 peer is really a TLS server: after our connection
-/// preface, a TLS server answers with an alert record (content type 21, version 3.x).
-/// Used only to explain a failure, never on the happy path.
-pub async fn peer_speaks_tls(target: &Target, timeout: Duration) -> bool {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let Target::Tcp { host, port, .. } = target else {
-        return false;
-    };
-    let probe = async {
-        let mut stream = tokio::net::TcpStream::connect((host.as_str(), *port))
-            .await
-            .ok()?;
+/// What a peer answers to the HTTP/2 connection preface on a side connection. Used only
+/// to explain a failure or a stall, never on the happy path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Peer {
+    /// It answered with HTTP/2 frames.
+    Http2,
+    /// It answered with a TLS alert: a TLS server.
+    Tls,
+    /// It said nothing within the time limit.
+    Silent,
+    /// Anything else (closed, refused, some other protocol).
+    Other,
+}
+
+/// Sends the HTTP/2 preface and an empty SETTINGS frame, and reads what comes back.
+pub async fn probe(target: &Target, timeout: Duration) -> Peer {
+    use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+    async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S) -> Option<[u8; 9]> {
         stream
             .write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
             .await
             .ok()?;
-        let mut head = [0u8; 2];
+        stream.write_all(&[0, 0, 0, 4, 0, 0, 0, 0, 0]).await.ok()?;
+        let mut head = [0u8; 9];
         stream.read_exact(&mut head).await.ok()?;
-        Some(head[0] == 0x15 && head[1] == 0x03)
+        Some(head)
+    }
+    let answer = async {
+        match target {
+            Target::Tcp { host, port, .. } => {
+                exchange(
+                    tokio::net::TcpStream::connect((host.as_str(), *port))
+                        .await
+                        .ok()?,
+                )
+                .await
+            }
+            #[cfg(unix)]
+            Target::Unix { path } => {
+                exchange(tokio::net::UnixStream::connect(path).await.ok()?).await
+            }
+            #[cfg(not(unix))]
+            Target::Unix { .. } => None,
+        }
     };
-    tokio::time::timeout(timeout, probe)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or(false)
+    match tokio::time::timeout(timeout, answer).await {
+        Err(_) => Peer::Silent,
+        Ok(Some(head)) if head[0] == 0x15 && head[1] == 0x03 => Peer::Tls,
+        // A frame header: 24-bit length, then type 4 (SETTINGS) or 7 (GOAWAY).
+        Ok(Some(head)) if matches!(head[3], 4 | 7) => Peer::Http2,
+        Ok(_) => Peer::Other,
+    }
+}
+
+/// Resolves with an error if, after `timeout`, a plaintext peer turns out to say nothing
+/// to HTTP/2 (it accepted the connection and went quiet); otherwise never resolves. Raced
+/// against the first exchanges with a server, it bounds what tonic would wait for forever.
+pub async fn watch_for_silence(target: Target, timeout: Duration) -> ConnectError {
+    tokio::time::sleep(timeout).await;
+    // TLS peers are bounded already: the handshake is within the connect timeout.
+    if !target.is_tls() && probe(&target, timeout).await == Peer::Silent {
+        return ConnectError::Silent {
+            target: target.to_string(),
+            timeout,
+        };
+    }
+    std::future::pending().await
 }
 
 #[cfg(test)]
