@@ -611,6 +611,24 @@ mod tests {
     }
 
     #[test]
+    fn doubles_read_back_exactly() {
+        // Found by the message_to_json fuzz target: printed, then parsed one ulp off.
+        for text in [
+            "2.6361053672563594e-265",
+            "0.1",
+            "1.7976931348623157e308",
+            "5e-324",
+        ] {
+            let values = read_all("google.protobuf.Value", text);
+            assert_eq!(
+                values[0].to_string(),
+                text.replace("e308", "e+308"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn messages_whose_json_is_an_array_are_not_unwrapped() {
         // Found by the message_to_json fuzz target: `[]` was read as no message at all.
         assert_eq!(
