@@ -476,8 +476,14 @@ pub async fn probe(target: &Target, timeout: Duration) -> Peer {
             .await
             .ok()?;
         stream.write_all(&[0, 0, 0, 4, 0, 0, 0, 0, 0]).await.ok()?;
+        // A TLS alert record is only 7 bytes long, shorter than a frame header: look at
+        // the first two before asking for the rest.
         let mut head = [0u8; 9];
-        stream.read_exact(&mut head).await.ok()?;
+        stream.read_exact(&mut head[..2]).await.ok()?;
+        if head[0] == 0x15 && head[1] == 0x03 {
+            return Some(head);
+        }
+        stream.read_exact(&mut head[2..]).await.ok()?;
         Some(head)
     }
     let answer = async {
