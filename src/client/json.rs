@@ -10,6 +10,8 @@ use std::io::{self, Read};
 
 use prost_reflect::{DeserializeOptions, DynamicMessage, MessageDescriptor, SerializeOptions};
 
+use super::nonfinite::NonFiniteAsString;
+
 /// Why a request could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum RequestError {
@@ -292,30 +294,39 @@ impl FormatOptions {
 /// A message as canonical proto3 JSON, as a `serde_json::Value` (for colouring or
 /// embedding).
 pub fn to_json_value(message: &DynamicMessage, options: &FormatOptions) -> serde_json::Value {
+    let serializer = NonFiniteAsString(serde_json::value::Serializer);
     message
-        .serialize_with_options(serde_json::value::Serializer, &options.serialize_options())
+        .serialize_with_options(serializer, &options.serialize_options())
         // Serializing into a Value fails only for maps with non-string keys, which the
         // proto3 JSON mapping never produces.
         .unwrap_or(serde_json::Value::Null)
 }
 
-/// A message as canonical proto3 JSON text: indented with two spaces, or one line.
-pub fn format_message(message: &DynamicMessage, options: &FormatOptions) -> String {
+/// A message as canonical proto3 JSON text: indented with two spaces, or one line. Fails
+/// only for an `Any` whose type the schema does not hold.
+pub fn write_message(
+    message: &DynamicMessage,
+    options: &FormatOptions,
+) -> Result<String, serde_json::Error> {
     let mut out = Vec::new();
     let serialize = options.serialize_options();
-    let written = if options.compact {
+    if options.compact {
         let formatter = JsonFormatter::new(serde_json::ser::CompactFormatter, options.color);
         let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
-        message.serialize_with_options(&mut serializer, &serialize)
+        message.serialize_with_options(NonFiniteAsString(&mut serializer), &serialize)?;
     } else {
         let formatter = JsonFormatter::new(serde_json::ser::PrettyFormatter::new(), options.color);
         let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
-        message.serialize_with_options(&mut serializer, &serialize)
-    };
-    match written {
-        Ok(()) => String::from_utf8(out).unwrap_or_default(),
-        Err(error) => format!("{{\"error\": \"cannot print the message: {error}\"}}"),
+        message.serialize_with_options(NonFiniteAsString(&mut serializer), &serialize)?;
     }
+    // serde_json writes only valid UTF-8.
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// [`write_message`], with a failure printed as a JSON error object instead.
+pub fn format_message(message: &DynamicMessage, options: &FormatOptions) -> String {
+    write_message(message, options)
+        .unwrap_or_else(|error| format!("{{\"error\": \"cannot print the message: {error}\"}}"))
 }
 
 /// The JSON writer: whole floating-point numbers without a fraction (`1`, not `1.0`), as
@@ -608,6 +619,54 @@ mod tests {
             values.push(to_json_value(&message, &FormatOptions::default()));
         }
         values
+    }
+
+    #[test]
+    fn non_finite_wrapped_floats_print_as_strings() {
+        // Found by the message_to_json fuzz target: prost-reflect printed these as null.
+        let pool = prost_reflect::DescriptorPool::global();
+        for (name, value, text) in [
+            (
+                "google.protobuf.DoubleValue",
+                prost_reflect::Value::F64(f64::NAN),
+                "\"NaN\"",
+            ),
+            (
+                "google.protobuf.DoubleValue",
+                prost_reflect::Value::F64(f64::INFINITY),
+                "\"Infinity\"",
+            ),
+            (
+                "google.protobuf.FloatValue",
+                prost_reflect::Value::F32(f32::NEG_INFINITY),
+                "\"-Infinity\"",
+            ),
+            (
+                "google.protobuf.DoubleValue",
+                prost_reflect::Value::F64(2.5),
+                "2.5",
+            ),
+        ] {
+            let mut message = DynamicMessage::new(pool.get_message_by_name(name).expect("wkt"));
+            message.set_field_by_name("value", value);
+            let options = FormatOptions {
+                compact: true,
+                ..FormatOptions::default()
+            };
+            assert_eq!(
+                write_message(&message, &options).expect("prints"),
+                text,
+                "{name}"
+            );
+            assert_eq!(
+                to_json_value(&message, &options).to_string(),
+                text,
+                "{name}"
+            );
+            // And it reads back.
+            let back = read_all(name, text);
+            assert_eq!(back.len(), 1, "{name} {text}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod describe;
 pub mod invoke;
 pub mod json;
 pub mod metadata;
+mod nonfinite;
 pub mod reflection;
 pub mod schema;
 pub mod status;
