@@ -191,7 +191,16 @@ pub struct StatusFailure {
 /// The text for an error that ended a command.
 pub fn error_text(error: &anyhow::Error, color: bool) -> String {
     if let Some(failure) = error.downcast_ref::<StatusFailure>() {
-        return status_text(&failure.report, failure.as_json, color);
+        let block = status_text(&failure.report, failure.as_json, color);
+        // Context added on the way up (the demo's "step 2 (...) failed") goes first.
+        let outer = error.to_string();
+        if outer != failure.to_string() {
+            return format!(
+                "rgrpc: {} {outer}\n{block}",
+                paint("error:", RED_BOLD, color)
+            );
+        }
+        return block;
     }
     format!("rgrpc: {} {error:#}\n", paint("error:", RED_BOLD, color))
 }

@@ -1005,3 +1005,53 @@ fn a_peer_that_accepts_but_never_answers_fails_within_the_connect_timeout() {
     }
     drop(held);
 }
+
+#[test]
+fn demo_tours_every_pattern_in_process_and_against_a_server() {
+    let output = rgrpc().arg("demo").output().expect("runs");
+    assert_success(&output, "demo");
+    let text = stdout(&output);
+    for line in [
+        "$ rgrpc call Greeter/SayHello '{\"name\":\"world\"}'",
+        "\"streamValue\": \"demo4\"",
+        "$ printf '{\"streamData\":\"a\"}\\n{\"streamData\":\"b\"}\\n{\"streamData\":\"c\"}\\n' | rgrpc call StreamClient/RouteList",
+        "\"answer\": \"from stream server answer: the 2 question is how are you?\"",
+        "All four call patterns worked.",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in:\n{text}");
+    }
+
+    let server = TestServer::start();
+    let against = rgrpc()
+        .args(["demo", "--addr", &server.addr.to_string()])
+        .output()
+        .expect("runs");
+    assert_success(&against, "demo --addr");
+    assert!(stdout(&against).contains(&format!("$ rgrpc list --addr {}", server.addr)));
+}
+
+#[test]
+fn demo_names_the_step_that_failed() {
+    // Greeter and reflection only: the tour gets through step 1 and fails at step 2.
+    let server = kitchen::start_v1alpha_only();
+    let output = rgrpc()
+        .args(["demo", "--addr", &server.addr.to_string()])
+        .output()
+        .expect("runs");
+    assert_exit(
+        &output,
+        76,
+        "demo against a server without StreamServer (UNIMPLEMENTED)",
+    );
+    assert!(
+        stdout(&output).contains("\"message\": \"Hello world\""),
+        "step 1 ran"
+    );
+    assert!(
+        stderr(&output).starts_with(
+            "rgrpc: error: step 2 (server streaming: one request, five replies, StreamServer/ListValue) failed\nERROR:\n  Code: Unimplemented\n"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
