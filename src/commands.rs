@@ -366,11 +366,7 @@ async fn call(
             if let Some(explained) = client.diagnose(&status).await {
                 return Err(explained.into());
             }
-            Err(StatusFailure {
-                report: StatusReport::new(&status, Some(method.parent_pool())),
-                as_json: args.format.format_error,
-            }
-            .into())
+            Err(StatusFailure::of_call(&status, &method, args.format.format_error).into())
         }
         Err(other) => Err(other.into()),
     }
@@ -414,15 +410,9 @@ fn announce(addr: &str) {
     output::write_stdout(&format!("listening on {addr}\n"));
 }
 
+/// Whether `serve --addr` is on this machine only, by the client's own rule.
 fn is_loopback_listen(addr: &str) -> bool {
-    let host = addr
-        .rsplit_once(':')
-        .map_or(addr, |(h, _)| h)
-        .trim_matches(['[', ']']);
-    host == "localhost"
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    Target::parse(addr, true).is_ok_and(|target| target.is_local())
 }
 
 /// Reads the files `serve`'s flags name and builds its configuration.

@@ -12,7 +12,6 @@ use tonic::metadata::MetadataMap;
 
 use crate::client::invoke::{CallError, ResponseSink};
 use crate::client::json::{FormatOptions, ParseOptions, RequestInput, format_message};
-use crate::client::status::StatusReport;
 use crate::client::target::Target;
 use crate::client::{Client, ClientConfig, spawn_request_reader};
 use crate::output::{StatusFailure, write_stdout};
@@ -133,11 +132,7 @@ async fn run_step(client: &mut Client, step: &Step, format: FormatOptions) -> Re
     match client.call(&method, requests, None, &mut sink).await {
         Ok(_) => {}
         Err(CallError::Status { status, .. }) => {
-            return Err(StatusFailure {
-                report: StatusReport::new(&status, Some(method.parent_pool())),
-                as_json: false,
-            }
-            .into());
+            return Err(StatusFailure::of_call(&status, &method, false).into());
         }
         Err(other) => return Err(other.into()),
     }

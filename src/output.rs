@@ -188,6 +188,20 @@ pub struct StatusFailure {
     pub as_json: bool,
 }
 
+impl StatusFailure {
+    /// The status a call of `method` ended with, details decoded through its schema.
+    pub fn of_call(
+        status: &tonic::Status,
+        method: &prost_reflect::MethodDescriptor,
+        as_json: bool,
+    ) -> StatusFailure {
+        StatusFailure {
+            report: StatusReport::new(status, Some(method.parent_pool())),
+            as_json,
+        }
+    }
+}
+
 /// The text for an error that ended a command.
 pub fn error_text(error: &anyhow::Error, color: bool) -> String {
     if let Some(failure) = error.downcast_ref::<StatusFailure>() {

@@ -64,11 +64,7 @@ impl RequestInput {
                 .map(|f| Box::new(io::BufReader::new(f)) as Box<dyn Read + Send>)
                 .map_err(|e| RequestError::Io {
                     source_name: path.display().to_string(),
-                    reason: match e.kind() {
-                        io::ErrorKind::NotFound => "no such file".to_owned(),
-                        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-                        _ => e.to_string(),
-                    },
+                    reason: super::io_reason(&e),
                 }),
         }
     }

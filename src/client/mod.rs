@@ -275,6 +275,15 @@ impl Client {
     }
 }
 
+/// An I/O failure in plain words, for messages that already name the file.
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
 fn metadata_of(common: &[Header], specific: &[Header]) -> MetadataMap {
     let all: Vec<Header> = common.iter().chain(specific).cloned().collect();
     metadata::to_metadata(&all)

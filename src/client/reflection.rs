@@ -151,13 +151,12 @@ impl ReflectionClient {
                 {
                     Ok(response) => self.add_files(response)?,
                     Err(ReflectionError::NotFound(_)) => {
-                        let builtin = DescriptorPool::global()
-                            .get_file_by_name(&file)
-                            .map(|f| f.file_descriptor_proto().clone())
-                            .ok_or(ReflectionError::MissingFile {
+                        let builtin = super::schema::well_known_file(&file).ok_or(
+                            ReflectionError::MissingFile {
                                 file: file.clone(),
                                 importer: Some(importer),
-                            })?;
+                            },
+                        )?;
                         self.files.insert(file, builtin);
                     }
                     Err(other) => return Err(other),

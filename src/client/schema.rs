@@ -14,6 +14,7 @@ use prost_reflect::{
 use tonic::metadata::MetadataMap;
 use tonic::transport::Channel;
 
+use super::io_reason;
 use super::reflection::{ReflectionClient, ReflectionError};
 
 /// Why the schema could not be loaded, or a name not resolved.
@@ -426,14 +427,6 @@ fn compile_error(error: protox::Error) -> SchemaError {
         (Some(file), None) => format!("{file}: {error}"),
         _ => error.to_string(),
     })
-}
-
-fn io_reason(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => error.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -139,11 +139,7 @@ fn root_store(cacert: Option<&Path>) -> Result<RootCertStore, TlsSetupError> {
 fn read_file(path: &Path) -> Result<Vec<u8>, TlsSetupError> {
     std::fs::read(path).map_err(|e| TlsSetupError::Read {
         path: path.to_owned(),
-        reason: match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_owned(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-            _ => e.to_string(),
-        },
+        reason: super::io_reason(&e),
     })
 }
 

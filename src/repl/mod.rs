@@ -30,7 +30,6 @@ use crate::client::json::{
 };
 use crate::client::metadata::{self, Header};
 use crate::client::schema::{self, Match, Symbol};
-use crate::client::status::StatusReport;
 use crate::client::{Client, describe, spawn_request_reader};
 use crate::exit;
 use crate::output::{self, StatusFailure, write_stdout};
@@ -275,14 +274,6 @@ impl Session {
         metadata::to_metadata(&self.headers)
     }
 
-    fn status_failure(&self, status: &tonic::Status, method: &MethodDescriptor) -> anyhow::Error {
-        StatusFailure {
-            report: StatusReport::new(status, Some(method.parent_pool())),
-            as_json: false,
-        }
-        .into()
-    }
-
     /// Unary and server-streaming calls: responses print as they arrive; Ctrl-C cancels.
     async fn single_call(&mut self, method: &MethodDescriptor, json: &str) -> Result<()> {
         let requests = spawn_request_reader(
@@ -307,7 +298,9 @@ impl Session {
         };
         match result {
             Ok(_) => Ok(()),
-            Err(CallError::Status { status, .. }) => Err(self.status_failure(&status, method)),
+            Err(CallError::Status { status, .. }) => {
+                Err(StatusFailure::of_call(&status, method, false).into())
+            }
             Err(other) => Err(other.into()),
         }
     }
@@ -386,7 +379,7 @@ impl Session {
                 Ok(())
             }
             Some(Err(CallError::Status { status, .. })) => {
-                Err(self.status_failure(&status, method))
+                Err(StatusFailure::of_call(&status, method, false).into())
             }
             Some(Err(other)) => Err(other.into()),
         }
