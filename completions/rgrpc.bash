@@ -77,7 +77,7 @@ _rgrpc() {
 
     case "${cmd}" in
         rgrpc)
-            opts="-a -H -v -I -h -V --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help --version serve list describe call repl demo completions __complete-methods help"
+            opts="-a -H -v -I -h -V --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help --version list describe call repl demo __complete-methods serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -167,7 +167,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd____complete__subcmd__methods)
-            opts="-h --color --help"
+            opts="-a -H -v -I -h --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -175,6 +175,78 @@ _rgrpc() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authority)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rpc-header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reflect-header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-msg-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compress)
+                    COMPREPLY=($(compgen -W "gzip" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proto)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --import-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -I)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protoset)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -185,7 +257,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__call)
-            opts="-d -o -a -H -v -I -h --data --output --proto-names --emit-defaults --allow-unknown-fields --format-error --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
+            opts="-d -o -a -H -v -I -h --data --output --proto-names --emit-defaults --allow-unknown-fields --format-error --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -207,6 +279,10 @@ _rgrpc() {
                     COMPREPLY=($(compgen -W "pretty ndjson" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --addr)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -279,10 +355,6 @@ _rgrpc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -291,12 +363,84 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__completions)
-            opts="-h --color --help bash elvish fish powershell zsh"
+            opts="-a -H -v -I -h --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authority)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rpc-header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reflect-header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-msg-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compress)
+                    COMPREPLY=($(compgen -W "gzip" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proto)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --import-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -I)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protoset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -309,12 +453,16 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__demo)
-            opts="-a -H -v -I -h --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
+            opts="-a -H -v -I -h --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --addr)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -385,10 +533,6 @@ _rgrpc() {
                     ;;
                 --protoset)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -399,12 +543,16 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__describe)
-            opts="-a -H -v -I -h --msg-template --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
+            opts="-a -H -v -I -h --msg-template --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --addr)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -477,10 +625,6 @@ _rgrpc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -489,7 +633,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__help)
-            opts="serve list describe call repl demo completions __complete-methods help"
+            opts="list describe call repl demo __complete-methods serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -629,12 +773,16 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__list)
-            opts="-a -H -v -I -h --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
+            opts="-a -H -v -I -h --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --addr)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -707,10 +855,6 @@ _rgrpc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -719,7 +863,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__repl)
-            opts="-o -a -H -v -I -h --output --proto-names --emit-defaults --allow-unknown-fields --format-error --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
+            opts="-o -a -H -v -I -h --output --proto-names --emit-defaults --allow-unknown-fields --format-error --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -733,6 +877,10 @@ _rgrpc() {
                     COMPREPLY=($(compgen -W "pretty ndjson" -- "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 --addr)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -805,10 +953,6 @@ _rgrpc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -817,7 +961,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__serve)
-            opts="-q -h --addr --max-msg-size --grace-period --quiet --unix --tls-cert --tls-key --client-ca --token --token-file --public-reflection --max-concurrent-streams --keepalive --keepalive-timeout --idle-timeout --color --help"
+            opts="-q -H -v -I -h --addr --max-msg-size --grace-period --quiet --unix --tls-cert --tls-key --client-ca --token --token-file --public-reflection --max-concurrent-streams --keepalive --keepalive-timeout --idle-timeout --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -872,6 +1016,66 @@ _rgrpc() {
                     return 0
                     ;;
                 --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authority)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rpc-header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reflect-header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compress)
+                    COMPREPLY=($(compgen -W "gzip" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proto)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --import-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -I)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protoset)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -930,7 +1134,7 @@ _rgrpc_completing_call_method() {
 _rgrpc_with_methods() {
     if _rgrpc_completing_call_method; then
         local IFS=$'\n'
-        COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" __complete-methods "${_rgrpc_words[@]}" 2>/dev/null)" -- "$_rgrpc_current"))
+        COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" __complete-methods -- "${_rgrpc_words[@]}" 2>/dev/null)" -- "$_rgrpc_current"))
         return 0
     fi
     _rgrpc "$@"

@@ -1,26 +1,15 @@
-//! Shell completion scripts, generated from the clap definitions, plus what a static
-//! script cannot know: the method names of the server a `call` targets.
+//! Shell completion scripts, generated from the clap definitions, plus a hook for what
+//! a static script cannot know: the method names of the server a `call` targets.
 //!
-//! For bash, fish and zsh the script asks `rgrpc __complete-methods WORDS...`, which
-//! parses the words typed so far with the real command-line parser (so `--addr`, `-H`,
-//! `--proto` all apply) and lists the server's methods, giving up after two seconds so a
-//! dead server never hangs the shell.
+//! For bash, fish and zsh the script asks `rgrpc __complete-methods -- WORDS...` (see
+//! `commands::complete`), which parses the words typed so far with the real command-line
+//! parser, so `--addr`, `-H` and `--proto` all apply.
 
-use std::time::Duration;
-
-use clap::CommandFactory;
 use clap_complete::Shell;
-
-use crate::cli::Cli;
-use crate::client::Client;
-use crate::commands::client_config;
-
-/// How long completion may wait for a server, in all.
-const COMPLETION_TIME_LIMIT: Duration = Duration::from_secs(2);
 
 /// The completion script for `shell`.
 pub fn script(shell: Shell) -> String {
-    let mut command = Cli::command();
+    let mut command = crate::cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "rgrpc", &mut out);
     let script = String::from_utf8_lossy(&out).into_owned();
@@ -35,7 +24,7 @@ pub fn script(shell: Shell) -> String {
 /// Options of `call` (and global ones) that take a value, as bash patterns: the word after
 /// them is their value, not the METHOD.
 fn options_with_values() -> String {
-    let command = Cli::command();
+    let command = crate::cli::command();
     let call = command.find_subcommand("call").cloned().unwrap_or_default();
     let mut names: Vec<String> = call
         .get_arguments()
@@ -90,7 +79,7 @@ _rgrpc_completing_call_method() {{
 _rgrpc_with_methods() {{
     if _rgrpc_completing_call_method; then
         local IFS=$'\n'
-        COMPREPLY=($(compgen -W "$("${{COMP_WORDS[0]}}" __complete-methods "${{_rgrpc_words[@]}}" 2>/dev/null)" -- "$_rgrpc_current"))
+        COMPREPLY=($(compgen -W "$("${{COMP_WORDS[0]}}" __complete-methods -- "${{_rgrpc_words[@]}}" 2>/dev/null)" -- "$_rgrpc_current"))
         return 0
     fi
     _rgrpc "$@"
@@ -107,7 +96,7 @@ const FISH_METHODS: &str = r#"
 # asked through its reflection (2 s at most).
 function __rgrpc_methods
     set -l words (commandline -opc)
-    $words[1] __complete-methods $words[2..-1] 2>/dev/null
+    $words[1] __complete-methods -- $words[2..-1] 2>/dev/null
 end
 complete -c rgrpc -n "__fish_seen_subcommand_from call" -f -a "(__rgrpc_methods)"
 "#;
@@ -118,7 +107,7 @@ const ZSH_METHODS: &str = r#"
 (( $+functions[_rgrpc_call_methods] )) ||
 _rgrpc_call_methods() {
     local -a methods
-    methods=(${(f)"$(rgrpc __complete-methods call ${words[2,CURRENT-1]} 2>/dev/null)"})
+    methods=(${(f)"$(rgrpc __complete-methods -- call ${words[2,CURRENT-1]} 2>/dev/null)"})
     compadd -a methods
 }
 "#;
@@ -145,48 +134,4 @@ fn zsh_with_methods(script: &str) -> String {
         out.push('\n');
     }
     out
-}
-
-/// The methods of the server the words of a `call` command line target, fully
-/// qualified and, where the service's short name is unique, as `Service/Method`. Any
-/// failure gives an empty list: completion must never print errors into a shell.
-pub async fn methods_for(words: &[String]) -> Vec<String> {
-    // The words stop before METHOD; a stand-in makes the line complete enough to parse.
-    let line = std::iter::once("rgrpc".to_owned())
-        .chain(words.iter().cloned())
-        .chain(std::iter::once("x/y".to_owned()));
-    let Ok(cli) = <Cli as clap::Parser>::try_parse_from(line) else {
-        return Vec::new();
-    };
-    let Some(args) = cli.client_args() else {
-        return Vec::new();
-    };
-    let Ok(mut config) = client_config(&args) else {
-        return Vec::new();
-    };
-    config.connect.connect_timeout = COMPLETION_TIME_LIMIT / 2;
-    let load = async {
-        let mut client = Client::connect(&config).await.ok()?;
-        client.load_all().await.ok()
-    };
-    let Ok(Some(pool)) = tokio::time::timeout(COMPLETION_TIME_LIMIT, load).await else {
-        return Vec::new();
-    };
-    let services: Vec<_> = pool.services().collect();
-    let mut names = Vec::new();
-    for service in &services {
-        let unique = services
-            .iter()
-            .filter(|s| s.name() == service.name())
-            .count()
-            == 1;
-        for method in service.methods() {
-            if unique {
-                names.push(format!("{}/{}", service.name(), method.name()));
-            }
-            names.push(format!("{}/{}", service.full_name(), method.name()));
-        }
-    }
-    names.sort();
-    names
 }

@@ -6,15 +6,15 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result, bail};
 use prost_reflect::DynamicMessage;
 use tonic::metadata::MetadataMap;
 
-use crate::client::invoke::{CallError, ResponseSink};
-use crate::client::json::{FormatOptions, ParseOptions, RequestInput, format_message};
-use crate::client::target::Target;
-use crate::client::{Client, ClientConfig, spawn_request_reader};
-use crate::output::{StatusFailure, write_stdout};
+use crate::client::address::Target;
+use crate::client::invoke::{OutputClosed, ResponseSink};
+use crate::client::json::{FormatOptions, ParseOptions, RequestInput, write_message};
+use crate::client::{Client, ClientConfig, request_channel};
+use crate::error::Error;
+use crate::output::{Colors, message_text, write_stdout};
 use crate::server::{self, ServeConfig};
 
 /// One step of the tour.
@@ -70,12 +70,15 @@ pub async fn run(
     config: Option<ClientConfig>,
     shown_addr: Option<String>,
     format: FormatOptions,
-) -> Result<ExitCode> {
+    colors: Colors,
+) -> Result<ExitCode, Error> {
     let mut local_server = None;
     let config = match config {
         Some(config) => config,
         None => {
-            let listener = server::bind("127.0.0.1:0").await?;
+            let listener = server::bind("127.0.0.1:0")
+                .await
+                .map_err(|e| Error::failed(e.to_string()))?;
             let addr = listener.local_addr()?;
             let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
             let task = tokio::spawn(server::serve(listener, ServeConfig::default(), async {
@@ -84,17 +87,21 @@ pub async fn run(
             local_server = Some((stop, task));
             say(&format!(
                 "Started the demo server on {addr} (what `rgrpc serve` runs on 127.0.0.1:50051)."
-            ));
-            ClientConfig::new(Target::parse(&addr.to_string(), false)?)
+            ))?;
+            ClientConfig::new(Target::Tcp {
+                host: addr.ip().to_string(),
+                port: addr.port(),
+                tls: false,
+            })
         }
     };
-    let outcome = tour(&config, shown_addr.as_deref(), format).await;
+    let outcome = tour(&config, shown_addr.as_deref(), format, colors).await;
     if let Some((stop, task)) = local_server {
         let _ = stop.send(());
         let _ = task.await;
     }
     outcome?;
-    say("\nAll four call patterns worked.");
+    say("\nAll four call patterns worked.")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -102,53 +109,66 @@ async fn tour(
     config: &ClientConfig,
     shown_addr: Option<&str>,
     format: FormatOptions,
-) -> Result<()> {
+    colors: Colors,
+) -> Result<(), Error> {
     let mut client = Client::connect(config).await?;
     let services = client.list_services().await?;
-    say(&format!("\n$ rgrpc list{}", addr_flag(shown_addr)));
-    say(&services.join("\n"));
+    say(&format!("\n$ rgrpc list{}", addr_flag(shown_addr)))?;
+    say(&services.join("\n"))?;
     for (i, step) in STEPS.iter().enumerate() {
         let number = i + 1;
-        say(&format!("\n== {number}/{} {} ==", STEPS.len(), step.title));
-        say(&format!("$ {}", command_line(step, shown_addr)));
-        run_step(&mut client, step, format)
+        say(&format!("\n== {number}/{} {} ==", STEPS.len(), step.title))?;
+        say(&format!("$ {}", command_line(step, shown_addr)))?;
+        run_step(&mut client, step, format, colors)
             .await
-            .with_context(|| format!("step {number} ({}, {}) failed", step.title, step.method))?;
+            .map_err(|e| {
+                e.context(format!(
+                    "step {number} ({}, {}) failed",
+                    step.title, step.method
+                ))
+            })?;
     }
     Ok(())
 }
 
-async fn run_step(client: &mut Client, step: &Step, format: FormatOptions) -> Result<()> {
+async fn run_step(
+    client: &mut Client,
+    step: &Step,
+    format: FormatOptions,
+    colors: Colors,
+) -> Result<(), Error> {
     let method = client.resolve_method(step.method).await?;
-    let requests = spawn_request_reader(
+    let requests = request_channel(
         RequestInput::Text(step.input.to_owned()),
         method.input(),
         ParseOptions::default(),
     );
     let mut sink = CollectingPrinter {
         format,
+        color: colors.stdout,
         seen: Vec::new(),
+        problems: Vec::new(),
     };
-    match client.call(&method, requests, None, &mut sink).await {
-        Ok(_) => {}
-        Err(CallError::Status { status, .. }) => {
-            return Err(StatusFailure::of_call(&status, &method, false).into());
-        }
-        Err(other) => return Err(other.into()),
+    client
+        .call(&method, requests, None, &mut sink)
+        .await
+        .map_err(|e| Error::from_call(e, Some(method.parent_pool()), false))?;
+    if let Some(problem) = sink.problems.first() {
+        return Err(Error::failed(problem.clone()));
     }
     if sink.seen != step.expected {
-        bail!(
+        return Err(Error::failed(format!(
             "expected the answers\n  {}\nbut got\n  {}",
             step.expected.join("\n  "),
             sink.seen.join("\n  ")
-        );
+        )));
     }
     Ok(())
 }
 
 /// One line of the tour on stdout.
-fn say(line: &str) {
-    write_stdout(&format!("{line}\n"));
+fn say(line: &str) -> Result<(), Error> {
+    write_stdout(&format!("{line}\n"))
 }
 
 /// The command a user would type for `step` against `rgrpc serve`.
@@ -175,19 +195,27 @@ fn addr_flag(shown_addr: Option<&str>) -> String {
 /// Prints each response as `call` does and keeps its compact form for the check.
 struct CollectingPrinter {
     format: FormatOptions,
+    color: bool,
     seen: Vec<String>,
+    problems: Vec<String>,
 }
 
 impl ResponseSink for CollectingPrinter {
     fn on_headers(&mut self, _headers: &MetadataMap) {}
 
-    fn on_message(&mut self, message: &DynamicMessage) {
+    fn on_message(&mut self, message: &DynamicMessage) -> Result<(), OutputClosed> {
         let compact = FormatOptions {
             compact: true,
             ..FormatOptions::default()
         };
-        self.seen.push(format_message(message, &compact));
-        say(&format_message(message, &self.format));
+        let index = self.seen.len() + 1;
+        match message_text(message, &self.format, self.color, index) {
+            Ok(text) => say(&text).map_err(|_| OutputClosed)?,
+            Err(problem) => self.problems.push(problem),
+        }
+        self.seen
+            .push(write_message(message, &compact).unwrap_or_default());
+        Ok(())
     }
 
     fn on_trailers(&mut self, _trailers: &MetadataMap) {}

@@ -4,7 +4,7 @@
 //! files); 2 usage (clap exits with it itself); 64 + code for an RPC that ended with a
 //! status, grpcurl's convention; 130 for Ctrl-C; 141 when stdout's reader went away.
 
-use std::process::ExitCode;
+use crate::error::Error;
 
 /// A failure that is not an RPC status.
 pub const FAILURE: u8 = 1;
@@ -19,17 +19,6 @@ pub const INTERRUPTED: u8 = 130;
 /// Stdout was closed by its reader (128 + SIGPIPE), as for any Unix tool in a pipe.
 pub const BROKEN_PIPE: u8 = 141;
 
-/// A usage error found after parsing (options that contradict each other across the
-/// levels clap checks separately); maps to exit code 2 like clap's own.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct Usage(pub String);
-
-/// The operation was cancelled by the user (Ctrl-C); maps to exit code 130.
-#[derive(Debug, thiserror::Error)]
-#[error("interrupted")]
-pub struct Interrupted;
-
 /// The exit code for a gRPC status code: 64 + code (NOT_FOUND, 5, gives 69).
 pub fn for_status(code: tonic::Code) -> u8 {
     // Codes run 0..=16, so the sum cannot overflow.
@@ -37,41 +26,88 @@ pub fn for_status(code: tonic::Code) -> u8 {
 }
 
 /// The exit code for an error that ended a command.
-pub fn for_error(error: &anyhow::Error) -> u8 {
-    if let Some(failure) = error.downcast_ref::<crate::output::StatusFailure>() {
-        for_status(failure.report.code)
-    } else if let Some(status) = error.downcast_ref::<tonic::Status>() {
-        for_status(status.code())
-    } else if error.downcast_ref::<Interrupted>().is_some() {
-        INTERRUPTED
-    } else if error.downcast_ref::<Usage>().is_some() {
-        USAGE
-    } else {
-        FAILURE
+pub fn for_error(error: &Error) -> u8 {
+    match error.root() {
+        Error::Usage(_) => USAGE,
+        Error::Status(failure) => for_status(failure.report.code),
+        Error::Interrupted => INTERRUPTED,
+        Error::BrokenPipe => BROKEN_PIPE,
+        Error::Connection(_) | Error::Schema(_) | Error::Input(_) | Error::Failed(_) => FAILURE,
+        // `root` never returns a context.
+        Error::Context { .. } => FAILURE,
     }
-}
-
-/// Turns a code into the process's [`ExitCode`].
-pub fn code(code: u8) -> ExitCode {
-    ExitCode::from(code)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::status::StatusReport;
+    use crate::error::Reason;
+
+    fn status(code: tonic::Code) -> Error {
+        Error::status(
+            StatusReport {
+                code,
+                message: String::new(),
+                details: Vec::new(),
+            },
+            false,
+        )
+    }
 
     #[test]
     fn statuses_follow_grpcurl() {
         assert_eq!(for_status(tonic::Code::NotFound), 69);
         assert_eq!(for_status(tonic::Code::DeadlineExceeded), 68);
         assert_eq!(for_status(tonic::Code::Unauthenticated), 80);
+        assert_eq!(for_error(&status(tonic::Code::Unimplemented)), 76);
+        assert_eq!(for_error(&status(tonic::Code::Cancelled)), 65);
     }
 
     #[test]
-    fn errors_map_to_their_codes() {
-        let status = anyhow::Error::new(tonic::Status::unimplemented("x"));
-        assert_eq!(for_error(&status), 76);
-        assert_eq!(for_error(&anyhow::Error::new(Interrupted)), INTERRUPTED);
-        assert_eq!(for_error(&anyhow::anyhow!("file not found")), FAILURE);
+    fn every_kind_maps_to_its_code() {
+        let reason = || Reason::new("x");
+        assert_eq!(for_error(&Error::Usage("x".into())), USAGE);
+        assert_eq!(for_error(&Error::Connection(reason())), FAILURE);
+        assert_eq!(for_error(&Error::Schema(reason())), FAILURE);
+        assert_eq!(for_error(&Error::Input(reason())), FAILURE);
+        assert_eq!(for_error(&Error::Failed(reason())), FAILURE);
+        assert_eq!(for_error(&Error::Interrupted), INTERRUPTED);
+        assert_eq!(for_error(&Error::BrokenPipe), BROKEN_PIPE);
+    }
+
+    #[test]
+    fn context_keeps_the_cause_code() {
+        let wrapped = status(tonic::Code::NotFound).context("step 2 failed");
+        assert_eq!(for_error(&wrapped), 69);
+        let twice = Error::Interrupted.context("a").context("b");
+        assert_eq!(for_error(&twice), INTERRUPTED);
+    }
+
+    #[test]
+    fn client_failures_carry_the_command_line_hint() {
+        use crate::client::connect::ConnectError;
+        let refused: Error = ConnectError::Refused {
+            target: "localhost:1".into(),
+        }
+        .into();
+        assert_eq!(
+            refused.to_string(),
+            "cannot connect to localhost:1: connection refused; is the server running? `rgrpc serve` starts the demo"
+        );
+        assert_eq!(for_error(&refused), FAILURE);
+        let oversized = Error::from_call(
+            crate::client::invoke::CallError::Oversized {
+                size: Some(2048),
+                limit: 1024,
+                counts: Default::default(),
+            },
+            None,
+            false,
+        );
+        assert_eq!(for_error(&oversized), 72);
+        assert!(oversized.to_string().contains(
+            "a response message of 2048 bytes is over the limit of 1024 bytes; raise it with --max-msg-size BYTES"
+        ));
     }
 }

@@ -1,14 +1,18 @@
 //! rgrpc: a gRPC command-line toolkit. One binary that is both the demo server of the Go
 //! gRPC tutorial and a dynamic client that learns any server's schema at run time.
 //!
-//! Everything lives in this library; `src/main.rs` only parses arguments and turns the
-//! outcome into an exit code.
+//! Layers, each using only those below it: `cli` (the grammar) and `config` (flags to
+//! settings) → `commands`, `repl`, `demo` (what each command does) → `output`, `error`,
+//! `exit` (rendering, failures, exit codes) → `client` and `server` (the library, which
+//! knows nothing of flags or terminals) → `pb` (generated code).
 
 pub mod cli;
 pub mod client;
 pub mod commands;
 pub mod completions;
+pub mod config;
 pub mod demo;
+pub mod error;
 pub mod exit;
 pub mod output;
 pub mod pb;

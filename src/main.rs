@@ -3,40 +3,27 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
-use rgrpc::cli::Cli;
-use rgrpc::{commands, exit, output};
+use rgrpc::error::Error;
+use rgrpc::{cli, commands, exit, output};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if let Some(subcommand) = cli.misplaced_client_args() {
-        Cli::command()
-            .error(
-                clap::error::ErrorKind::ArgumentConflict,
-                format!("client options given before `{subcommand}` are not used by it; put them after `{subcommand}` if it takes them"),
-            )
-            .exit();
-    }
-
-    let color = output::use_color(cli.color, output::Stream::Stderr);
+    let cli = cli::parse();
+    let colors = output::Colors::choose(cli.color);
     let mut runtime = if commands::needs_worker_threads(&cli.command) {
         tokio::runtime::Builder::new_multi_thread()
     } else {
         tokio::runtime::Builder::new_current_thread()
     };
-    let runtime = match runtime.enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(error) => return report(&error.into(), color),
+    let outcome = match runtime.enable_all().build() {
+        Ok(runtime) => runtime.block_on(commands::run(cli)),
+        Err(error) => Err(Error::failed(format!("cannot start the runtime: {error}"))),
     };
-    match runtime.block_on(commands::run(cli)) {
+    match outcome {
         Ok(code) => code,
-        Err(error) => report(&error, color),
+        // One line for the error (never a backtrace, whatever RUST_BACKTRACE says).
+        Err(error) => {
+            eprint!("{}", output::error_text(&error, colors.stderr));
+            ExitCode::from(exit::for_error(&error))
+        }
     }
-}
-
-/// Prints one line for the error (never a backtrace, whatever RUST_BACKTRACE says) and
-/// picks the exit code.
-fn report(error: &anyhow::Error, color: bool) -> ExitCode {
-    eprint!("{}", output::error_text(error, color));
-    exit::code(exit::for_error(error))
 }

@@ -8,9 +8,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use clap::CommandFactory;
 use common::{TestServer, rgrpc};
-use rgrpc::cli::Cli;
 
 const UPDATE: &str = "RGRPC_UPDATE_GENERATED";
 
@@ -53,7 +51,7 @@ fn completion_scripts_are_up_to_date() {
 
 #[test]
 fn man_pages_are_up_to_date() {
-    let command = Cli::command();
+    let command = rgrpc::cli::command();
     let mut page = Vec::new();
     clap_mangen::Man::new(command.clone())
         .render(&mut page)
@@ -154,7 +152,7 @@ fn the_completion_helper_lists_methods_and_stays_silent_on_failure() {
 
 #[test]
 fn every_subcommand_help_ends_with_examples() {
-    for sub in Cli::command()
+    for sub in rgrpc::cli::command()
         .get_subcommands()
         .filter(|s| !s.is_hide_set() && s.get_name() != "help")
     {

@@ -8,7 +8,7 @@ mod schema;
 use libfuzzer_sys::fuzz_target;
 use prost::Message;
 use prost_reflect::DynamicMessage;
-use rgrpc::client::json::{FormatOptions, ParseOptions, RequestReader, format_message};
+use rgrpc::client::json::{FormatOptions, ParseOptions, RequestReader, write_message};
 
 fuzz_target!(|data: &[u8]| {
     let Some((descriptor, json)) = schema::split(data) else {
@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
                     let decoded = DynamicMessage::decode(descriptor.clone(), bytes.as_slice())
                         .expect("a message rgrpc encoded decodes again");
                     for compact in [false, true] {
-                        let _ = format_message(
+                        let _ = write_message(
                             &decoded,
                             &FormatOptions {
                                 compact,

@@ -28,7 +28,6 @@ fuzz_target!(|data: &[u8]| {
             compact: true,
             proto_names,
             emit_defaults,
-            color: false,
         };
         // An Any holding a type the schema lacks cannot print; rgrpc reports that.
         let Ok(json) = write_message(&message, &options) else {

@@ -54,9 +54,15 @@ impl Default for CallOptions {
 /// trailers once (on success; a failed call's trailers are in its status).
 pub trait ResponseSink {
     fn on_headers(&mut self, headers: &MetadataMap);
-    fn on_message(&mut self, message: &DynamicMessage);
+    /// A response message; `Err` ends the call, as nobody reads the output any more.
+    fn on_message(&mut self, message: &DynamicMessage) -> Result<(), OutputClosed>;
     fn on_trailers(&mut self, trailers: &MetadataMap);
 }
+
+/// The reader of a call's output went away (`rgrpc call ... | head -1`).
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error("the output was closed")]
+pub struct OutputClosed;
 
 /// How many messages went each way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -76,8 +82,18 @@ pub enum CallError {
     NoResponse { method: String },
     #[error("{}", .status.message())]
     Status { status: Status, counts: CallCounts },
+    /// A response message over the receive limit (tonic says OUT_OF_RANGE in its own
+    /// words; gRPC's convention is RESOURCE_EXHAUSTED).
+    #[error("a response message {}is over the limit of {limit} bytes", size.map(|n| format!("of {n} bytes ")).unwrap_or_default())]
+    Oversized {
+        size: Option<u64>,
+        limit: usize,
+        counts: CallCounts,
+    },
     #[error(transparent)]
-    Connect(#[from] super::target::ConnectError),
+    OutputClosed(#[from] OutputClosed),
+    #[error(transparent)]
+    Connect(#[from] super::connect::ConnectError),
 }
 
 /// Calls `method` with the requests from `requests`, reporting to `sink`.
@@ -165,14 +181,18 @@ pub async fn invoke(
         match next {
             Ok(Some(message)) => {
                 received += 1;
-                sink.on_message(&message);
+                sink.on_message(&message)?;
             }
             Ok(None) => break,
             Err(status) => {
-                return Err(fail(
-                    explain_oversized(status, options.max_response_size),
-                    received,
-                ));
+                return Err(match oversized(&status) {
+                    Some(size) => CallError::Oversized {
+                        size,
+                        limit: options.max_response_size,
+                        counts: counts(received),
+                    },
+                    None => fail(status, received),
+                });
             }
         }
     }
@@ -190,9 +210,9 @@ pub async fn invoke(
     Ok(counts(received))
 }
 
-/// tonic's decoder reports a response over the receive limit as OUT_OF_RANGE in its own
-/// words; say it as gRPC does (RESOURCE_EXHAUSTED) and name the flag that raises it.
-fn explain_oversized(status: Status, limit: usize) -> Status {
+/// Whether `status` is tonic's decoder refusing a response over the receive limit, and
+/// the size it names: `Some(size)` for that, `None` for any other status.
+fn oversized(status: &Status) -> Option<Option<u64>> {
     // Both of tonic's wordings: a plain message, and one that grew past the limit while
     // being decompressed (tonic/src/codec/decode.rs).
     let message = status.message();
@@ -201,17 +221,15 @@ fn explain_oversized(status: Status, limit: usize) -> Status {
     let inflated = status.code() == tonic::Code::ResourceExhausted
         && message.contains("exceeded while decompressing");
     if !plain && !inflated {
-        return status;
+        return None;
     }
-    let size = message
-        .split("found ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .map(|n| format!("of {n} bytes "))
-        .unwrap_or_default();
-    Status::resource_exhausted(format!(
-        "a response message {size}is over the limit of {limit} bytes; raise it with --max-msg-size BYTES"
-    ))
+    Some(
+        message
+            .split("found ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok()),
+    )
 }
 
 /// The first request that failed to parse, and a way to wait for it.

@@ -2,105 +2,41 @@
 //! with JSON. This is the library's front door for `list`, `describe`, `call`, the REPL
 //! and the demo; it knows nothing of clap or the terminal.
 
+pub mod address;
 pub mod codec;
+pub mod config;
+pub mod connect;
 pub mod describe;
+pub mod error;
+pub mod fix;
 pub mod invoke;
 pub mod json;
 pub mod metadata;
 mod nonfinite;
+pub mod probe;
 pub mod reflection;
 pub mod schema;
 pub mod status;
-pub mod target;
 pub mod tls;
+mod well_known;
 
-use std::path::PathBuf;
 use std::time::Duration;
 
-use prost_reflect::{DescriptorPool, MethodDescriptor};
+use prost_reflect::MethodDescriptor;
 use tokio::sync::mpsc;
 use tonic::metadata::MetadataMap;
 use tonic::transport::Channel;
 
+use address::Target;
+pub use config::{ClientConfig, SchemaConfig};
+use connect::{ConnectError, Connection};
+pub use error::ClientError;
+pub use fix::Fix;
 use invoke::{CallCounts, CallError, CallOptions, ParsedRequest, ResponseSink};
 use metadata::Header;
-use schema::{SchemaError, SchemaSource};
-use target::{ConnectError, ConnectOptions, Connection, Target};
-
-/// Where the schema comes from.
-#[derive(Debug, Clone, Default)]
-pub enum SchemaConfig {
-    /// Ask the server's reflection service.
-    #[default]
-    Reflection,
-    /// Compile .proto files in-process.
-    ProtoFiles {
-        files: Vec<PathBuf>,
-        import_paths: Vec<PathBuf>,
-    },
-    /// Read binary FileDescriptorSets.
-    Protosets(Vec<PathBuf>),
-}
-
-/// Everything needed to reach a server and call it.
-#[derive(Debug, Clone)]
-pub struct ClientConfig {
-    pub target: Target,
-    pub connect: ConnectOptions,
-    /// Sent with every RPC, reflection included.
-    pub headers: Vec<Header>,
-    /// Sent with method calls only.
-    pub rpc_headers: Vec<Header>,
-    /// Sent with reflection only.
-    pub reflect_headers: Vec<Header>,
-    pub schema: SchemaConfig,
-    /// Deadline for each call (`--max-time`).
-    pub call_timeout: Option<Duration>,
-    /// Largest response message accepted.
-    pub max_response_size: usize,
-    pub gzip: bool,
-}
-
-impl ClientConfig {
-    /// A config for `target` with every other setting at its default.
-    pub fn new(target: Target) -> ClientConfig {
-        ClientConfig {
-            target,
-            connect: ConnectOptions::default(),
-            headers: Vec::new(),
-            rpc_headers: Vec::new(),
-            reflect_headers: Vec::new(),
-            schema: SchemaConfig::Reflection,
-            call_timeout: None,
-            max_response_size: 4 * 1024 * 1024,
-            gzip: false,
-        }
-    }
-
-    /// Credentials that would cross the network unencrypted to a host that is not this
-    /// machine; the caller warns about them.
-    pub fn plaintext_credentials(&self) -> Vec<&str> {
-        if self.target.is_tls() || self.target.is_local() {
-            return Vec::new();
-        }
-        self.headers
-            .iter()
-            .chain(&self.rpc_headers)
-            .chain(&self.reflect_headers)
-            .filter(|h| h.is_credential())
-            .map(|h| h.name.as_str())
-            .collect()
-    }
-}
-
-/// Why a client operation failed, before any RPC status came back.
-#[derive(Debug, thiserror::Error)]
-pub enum ClientError {
-    #[error(transparent)]
-    Connect(#[from] ConnectError),
-    #[error(transparent)]
-    Schema(#[from] SchemaError),
-}
+use probe::Peer;
+use schema::source::SchemaSource;
+use schema::{Schema, SchemaError};
 
 /// A connected client with its schema source.
 pub struct Client {
@@ -120,10 +56,15 @@ impl Client {
             SchemaConfig::ProtoFiles {
                 files,
                 import_paths,
-            } => Some(SchemaSource::proto_files(files, import_paths)?),
-            SchemaConfig::Protosets(paths) => Some(SchemaSource::protosets(paths)?),
+            } => Some(SchemaSource::Local(Schema::new(schema::load::proto_files(
+                files,
+                import_paths,
+            )?))),
+            SchemaConfig::Protosets(paths) => Some(SchemaSource::Local(Schema::new(
+                schema::load::protosets(paths)?,
+            ))),
         };
-        let connection = target::connect(&config.target, &config.connect).await?;
+        let connection = connect::connect(&config.target, &config.connect).await?;
         let schema = match schema_files {
             Some(source) => source,
             None => SchemaSource::reflection(
@@ -171,10 +112,20 @@ impl Client {
     }
 
     /// The whole schema (list, describe, the REPL).
-    pub async fn load_all(&mut self) -> Result<DescriptorPool, ClientError> {
+    pub async fn load_all(&mut self) -> Result<Schema, ClientError> {
         let watchdog = self.watchdog();
         let result = tokio::select! {
             result = self.schema.load_all() => result,
+            silent = watchdog => return Err(silent.into()),
+        };
+        self.explain_schema(result).await
+    }
+
+    /// The schema of one service, as typed (full or short name), fetched alone.
+    pub async fn load_service(&mut self, typed: &str) -> Result<Schema, ClientError> {
+        let watchdog = self.watchdog();
+        let result = tokio::select! {
+            result = self.schema.load_service(typed) => result,
             silent = watchdog => return Err(silent.into()),
         };
         self.explain_schema(result).await
@@ -193,7 +144,7 @@ impl Client {
     /// Fails the first exchange with a server that accepted the connection but never
     /// answers (tonic would wait forever); a server that answers is never disturbed.
     fn watchdog(&self) -> impl std::future::Future<Output = ConnectError> + use<> {
-        target::watch_for_silence(self.target.clone(), self.connect_timeout)
+        probe::watch_for_silence(self.target.clone(), self.connect_timeout)
     }
 
     /// The options calls are made with.
@@ -238,10 +189,10 @@ impl Client {
     /// A transport failure on a plaintext connection may really be a TLS server; say so
     /// when a probe confirms it.
     pub async fn diagnose(&self, status: &tonic::Status) -> Option<ConnectError> {
-        if let Some(detail) = self.connection.explain_tls(status) {
+        if let Some(problem) = self.connection.explain_tls(status) {
             return Some(ConnectError::Tls {
                 target: self.target.to_string(),
-                detail,
+                problem,
             });
         }
         let transport_level = matches!(
@@ -253,7 +204,7 @@ impl Client {
         ) && status.metadata().is_empty();
         if transport_level
             && !self.target.is_tls()
-            && target::probe(&self.target, self.connect_timeout).await == target::Peer::Tls
+            && probe::probe(&self.target, self.connect_timeout).await == Peer::Tls
         {
             return Some(ConnectError::ServerSpeaksTls {
                 target: self.target.to_string(),
@@ -289,13 +240,36 @@ fn metadata_of(common: &[Header], specific: &[Header]) -> MetadataMap {
     metadata::to_metadata(&all)
 }
 
-/// Starts a thread that parses requests from `input` and hands them over as they are
-/// complete; the channel closes at the end of input or after the first error.
-pub fn spawn_request_reader(
+/// The requests of `input`, handed over as each one is complete; the channel closes at
+/// the end of input or after the first error. Text already in memory is parsed at once;
+/// a file or stdin is read on a thread of its own, so a message is sent the moment it is
+/// typed (a bidi conversation through a pipe stays live).
+pub fn request_channel(
     input: json::RequestInput,
     descriptor: prost_reflect::MessageDescriptor,
     options: json::ParseOptions,
 ) -> mpsc::Receiver<ParsedRequest> {
+    if let json::RequestInput::Text(text) = &input {
+        let mut reader =
+            json::RequestReader::new(text.as_bytes(), descriptor, options, &input.name());
+        let mut parsed = Vec::new();
+        loop {
+            match reader.next_message() {
+                Ok(Some(message)) => parsed.push(Ok(message)),
+                Ok(None) => break,
+                Err(error) => {
+                    parsed.push(Err(error));
+                    break;
+                }
+            }
+        }
+        let (tx, rx) = mpsc::channel(parsed.len().max(1));
+        for request in parsed {
+            // The channel holds them all: nothing can be refused.
+            let _ = tx.try_send(request);
+        }
+        return rx;
+    }
     let (tx, rx) = mpsc::channel(16);
     std::thread::spawn(move || {
         let source_name = input.name();
@@ -308,17 +282,15 @@ pub fn spawn_request_reader(
         };
         let mut requests = json::RequestReader::new(reader, descriptor, options, &source_name);
         loop {
-            match requests.next_message() {
-                Ok(Some(message)) => {
-                    if tx.blocking_send(Ok(message)).is_err() {
-                        return;
-                    }
-                }
+            let next = requests.next_message();
+            let last = !matches!(next, Ok(Some(_)));
+            let sent = match next {
+                Ok(Some(message)) => tx.blocking_send(Ok(message)),
                 Ok(None) => return,
-                Err(error) => {
-                    let _ = tx.blocking_send(Err(error));
-                    return;
-                }
+                Err(error) => tx.blocking_send(Err(error)),
+            };
+            if sent.is_err() || last {
+                return;
             }
         }
     });

@@ -19,6 +19,9 @@ use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
 use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
 use tonic_reflection::pb::v1::{ServerReflectionRequest, ServerReflectionResponse};
 
+use super::fix::Fix;
+use super::well_known;
+
 /// The two versions of the reflection service. Their messages are identical on the wire,
 /// so the v1 types serve both and only the path differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,12 +42,12 @@ impl Version {
 /// Why reflection could not answer.
 #[derive(Debug, thiserror::Error)]
 pub enum ReflectionError {
-    #[error("server does not support the reflection API; pass --proto FILE or --protoset FILE")]
+    #[error("server does not support the reflection API")]
     Unsupported,
     #[error("the server's reflection does not know {0}")]
     NotFound(String),
     #[error(
-        "the server's reflection cannot supply {file}{}; pass --proto FILE or --protoset FILE",
+        "the server's reflection cannot supply {file}{}",
         importer.as_ref().map(|i| format!(", which {i} imports")).unwrap_or_default()
     )]
     MissingFile {
@@ -59,6 +62,17 @@ pub enum ReflectionError {
     Status(Status),
     #[error("the server's reflection sent an invalid file descriptor: {0}")]
     Invalid(String),
+}
+
+impl ReflectionError {
+    /// What would get past this failure.
+    pub fn fix(&self) -> Option<Fix> {
+        matches!(
+            self,
+            ReflectionError::Unsupported | ReflectionError::MissingFile { .. }
+        )
+        .then_some(Fix::LocalSchema)
+    }
 }
 
 struct OpenStream {
@@ -151,12 +165,11 @@ impl ReflectionClient {
                 {
                     Ok(response) => self.add_files(response)?,
                     Err(ReflectionError::NotFound(_)) => {
-                        let builtin = super::schema::well_known_file(&file).ok_or(
-                            ReflectionError::MissingFile {
+                        let builtin =
+                            well_known::file(&file).ok_or(ReflectionError::MissingFile {
                                 file: file.clone(),
                                 importer: Some(importer),
-                            },
-                        )?;
+                            })?;
                         self.files.insert(file, builtin);
                     }
                     Err(other) => return Err(other),

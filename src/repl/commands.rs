@@ -214,32 +214,6 @@ pub fn help(topic: Option<&str>) -> Result<String, String> {
     }
 }
 
-/// Whether `text` leaves a JSON object or array open (outside strings), so that the
-/// input continues on the next line.
-pub fn json_is_open(text: &str) -> bool {
-    let mut depth: i64 = 0;
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in text.chars() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '{' | '[' => depth += 1,
-            '}' | ']' => depth -= 1,
-            _ => {}
-        }
-    }
-    depth > 0 || in_string
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,14 +276,5 @@ mod tests {
             assert!(all.contains(command.usage), "{}", command.name);
             assert!(help(Some(command.name)).is_ok());
         }
-    }
-
-    #[test]
-    fn open_json_continues_the_line() {
-        assert!(json_is_open(r#"call X {"a": {"b": 1}"#));
-        assert!(json_is_open(r#"X [{"a": 1},"#));
-        assert!(json_is_open(r#"X {"a": "unterminated"#));
-        assert!(!json_is_open(r#"X {"a": "}{"}"#));
-        assert!(!json_is_open("list"));
     }
 }

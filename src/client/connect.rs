@@ -1,0 +1,341 @@
+//! Turning a target into a connected channel, with failures told apart in plain words:
+//! refused, timed out, unresolvable, TLS problems named with their cause.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tonic::transport::{Channel, Endpoint};
+
+use super::address::Target;
+use super::fix::Fix;
+use super::tls::{self, SeenCertificate, TlsOptions, TlsProblem, TlsSession, TlsSetupError};
+
+/// How to connect: timeouts and TLS settings.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub connect_timeout: Duration,
+    /// Overrides `:authority` and the TLS server name.
+    pub authority: Option<String>,
+    pub tls: TlsOptions,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            connect_timeout: Duration::from_secs(10),
+            authority: None,
+            tls: TlsOptions::default(),
+        }
+    }
+}
+
+/// A connected channel and, for TLS, what the handshake negotiated.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    pub channel: Channel,
+    tls: Option<TlsState>,
+}
+
+/// What a TLS connection remembers: the negotiated session and the certificate the server
+/// presented (kept for explaining failures that surface after the handshake).
+#[derive(Debug, Clone)]
+struct TlsState {
+    server_name: String,
+    session: Arc<Mutex<Option<TlsSession>>>,
+    seen: SeenCertificate,
+    /// The first TLS error read after the handshake (an alert), which hyper reports to
+    /// the calls only as "connection closed".
+    failure: Arc<Mutex<Option<rustls::Error>>>,
+    /// The server asked for a client certificate during the handshake.
+    client_cert_requested: tls::CertificateRequested,
+    /// We had one to give.
+    client_cert_given: bool,
+}
+
+impl Connection {
+    /// The TLS version and peer certificate of the connection, for `-v`.
+    pub fn tls_session(&self) -> Option<TlsSession> {
+        self.tls.as_ref()?.session.lock().ok()?.clone()
+    }
+
+    /// A TLS failure hidden in an RPC's status (a server that wants a client certificate
+    /// says so only after the handshake, with TLS 1.3), in plain words.
+    pub fn explain_tls(&self, status: &tonic::Status) -> Option<TlsProblem> {
+        let state = self.tls.as_ref()?;
+        let recorded = state.failure.lock().ok()?.clone();
+        if let Some(error) = tls::find_rustls_error(status).cloned().or(recorded) {
+            let seen = state.seen.lock().ok()?.clone();
+            return Some(tls::explain(&error, &state.server_name, seen.as_deref()));
+        }
+        // The server asked for a client certificate, then hung up.
+        if state
+            .client_cert_requested
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            return Some(if state.client_cert_given {
+                TlsProblem::new(
+                    "the server asked for a client certificate and closed the connection after ours: \
+                     it does not accept it (is it signed by a CA the server trusts?)",
+                    None,
+                )
+            } else {
+                TlsProblem::new(
+                    "the server requires a client certificate (mutual TLS)",
+                    Some(Fix::ClientCertificate),
+                )
+            });
+        }
+        None
+    }
+}
+
+/// A connection that could not be made, told apart so the message can name the fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("cannot connect to {target}: connection refused")]
+    Refused { target: String },
+    #[error("cannot connect to {target}: no answer within {timeout:?}")]
+    TimedOut { target: String, timeout: Duration },
+    #[error("cannot connect to {target}: cannot resolve the host name ({detail})")]
+    Resolve { target: String, detail: String },
+    #[error("cannot connect to {target}: no socket at that path")]
+    NoSocket { target: String },
+    #[error("cannot connect to {target}: the server answered with TLS")]
+    ServerSpeaksTls { target: String },
+    #[error("cannot connect to {target}: the server speaks plaintext, not TLS")]
+    ServerSpeaksPlaintext { target: String },
+    #[error("cannot connect to {target}: {}", problem.detail)]
+    Tls { target: String, problem: TlsProblem },
+    #[error(
+        "{target} accepted the connection but does not answer HTTP/2 (nothing within {timeout:?}); is it a gRPC server, and is it plaintext?"
+    )]
+    Silent { target: String, timeout: Duration },
+    #[error(transparent)]
+    TlsSetup(#[from] TlsSetupError),
+    #[error("cannot connect to {target}: {detail}")]
+    Other { target: String, detail: String },
+}
+
+impl ConnectError {
+    /// What would get past this failure.
+    pub fn fix(&self) -> Option<Fix> {
+        match self {
+            ConnectError::Refused { .. } => Some(Fix::StartServer),
+            ConnectError::TimedOut { .. } => Some(Fix::RaiseConnectTimeout),
+            ConnectError::ServerSpeaksTls { .. } => Some(Fix::UseTls),
+            ConnectError::ServerSpeaksPlaintext { .. } => Some(Fix::UsePlaintext),
+            ConnectError::Tls { problem, .. } => problem.fix,
+            ConnectError::TlsSetup(error) => error.fix(),
+            ConnectError::Resolve { .. }
+            | ConnectError::NoSocket { .. }
+            | ConnectError::Silent { .. }
+            | ConnectError::Other { .. } => None,
+        }
+    }
+}
+
+/// Connects to `target`, failing fast with a cause a person can act on.
+pub async fn connect(
+    target: &Target,
+    options: &ConnectOptions,
+) -> Result<Connection, ConnectError> {
+    let other = |detail: String| ConnectError::Other {
+        target: target.to_string(),
+        detail,
+    };
+    // For TLS, tonic speaks HTTP/2 over the stream our connector returns; the origin
+    // (`:scheme` and `:authority` of every request) still says https.
+    let (uri, origin) = match target {
+        Target::Tcp { tls, .. } => {
+            let host_port = target.to_string();
+            let authority = options
+                .authority
+                .clone()
+                .unwrap_or_else(|| host_port.clone());
+            let scheme = if *tls { "https" } else { "http" };
+            (
+                format!("http://{host_port}"),
+                Some(format!("{scheme}://{authority}")),
+            )
+        }
+        Target::Unix { .. } => (
+            target.uri(),
+            options.authority.as_ref().map(|a| format!("http://{a}")),
+        ),
+    };
+    let mut endpoint = Endpoint::from_shared(uri)
+        .map_err(|e| other(e.to_string()))?
+        .connect_timeout(options.connect_timeout)
+        .tcp_nodelay(true)
+        .user_agent(concat!("rgrpc/", env!("CARGO_PKG_VERSION")))
+        .map_err(|e| other(e.to_string()))?;
+    if let Some(origin) = origin {
+        let parsed = origin.parse().map_err(|_| {
+            other(format!(
+                "the authority {:?} is not a valid host name",
+                options.authority
+            ))
+        })?;
+        endpoint = endpoint.origin(parsed);
+    }
+    let Target::Tcp {
+        host,
+        port,
+        tls: true,
+    } = target
+    else {
+        return endpoint
+            .connect()
+            .await
+            .map(|channel| Connection { channel, tls: None })
+            .map_err(|error| classify(target, options, &error, None));
+    };
+
+    let server_name = options
+        .authority
+        .as_deref()
+        .map(|a| {
+            a.rsplit_once(':')
+                .map_or(a, |(h, _)| h)
+                .trim_matches(['[', ']'])
+                .to_owned()
+        })
+        .unwrap_or_else(|| host.clone());
+    let seen: SeenCertificate = Arc::new(Mutex::new(None));
+    let requested = tls::CertificateRequested::default();
+    let config = tls::client_config(&options.tls, seen.clone(), requested.clone())?;
+    let name = rustls::pki_types::ServerName::try_from(server_name.clone())
+        .map_err(|_| other(format!("{server_name:?} is not a valid TLS server name")))?;
+    let state = TlsState {
+        server_name,
+        session: Arc::new(Mutex::new(None)),
+        seen,
+        failure: Arc::new(Mutex::new(None)),
+        client_cert_requested: requested,
+        client_cert_given: options.tls.cert.is_some(),
+    };
+    let (host, port, session, failure) = (
+        host.clone(),
+        *port,
+        state.session.clone(),
+        state.failure.clone(),
+    );
+    let connector = tower::service_fn(move |_: http::Uri| {
+        let (host, config, name, session, failure) = (
+            host.clone(),
+            config.clone(),
+            name.clone(),
+            session.clone(),
+            failure.clone(),
+        );
+        async move {
+            let tcp = tokio::net::TcpStream::connect((host.as_str(), port)).await?;
+            tcp.set_nodelay(true)?;
+            let stream = tokio_rustls::TlsConnector::from(config)
+                .connect(name, tcp)
+                .await?;
+            let (_, connection) = stream.get_ref();
+            let negotiated = TlsSession {
+                version: connection
+                    .protocol_version()
+                    .map(|v| format!("{v:?}").replace("TLSv1_", "TLS 1."))
+                    .unwrap_or_default(),
+                peer_subject: connection
+                    .peer_certificates()
+                    .and_then(|chain| chain.first())
+                    .and_then(|cert| tls::subject(cert)),
+            };
+            if let Ok(mut slot) = session.lock() {
+                *slot = Some(negotiated);
+            }
+            Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(tls::RecordingStream::new(
+                stream, failure,
+            )))
+        }
+    });
+    match endpoint.connect_with_connector(connector).await {
+        Ok(channel) => Ok(Connection {
+            channel,
+            tls: Some(state),
+        }),
+        Err(error) => Err(classify(target, options, &error, Some(&state))),
+    }
+}
+
+/// Reads the cause out of tonic's error chain.
+fn classify(
+    target: &Target,
+    options: &ConnectOptions,
+    error: &tonic::transport::Error,
+    tls_state: Option<&TlsState>,
+) -> ConnectError {
+    let name = target.to_string();
+    if let (Some(state), Some(tls_error)) = (tls_state, tls::find_rustls_error(error)) {
+        let seen = state.seen.lock().ok().and_then(|s| s.clone());
+        return ConnectError::Tls {
+            target: name,
+            problem: tls::explain(tls_error, &state.server_name, seen.as_deref()),
+        };
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    let mut chain = Vec::new();
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => {
+                    return ConnectError::Refused { target: name };
+                }
+                std::io::ErrorKind::NotFound if matches!(target, Target::Unix { .. }) => {
+                    return ConnectError::NoSocket { target: name };
+                }
+                std::io::ErrorKind::TimedOut => {
+                    return ConnectError::TimedOut {
+                        target: name,
+                        timeout: options.connect_timeout,
+                    };
+                }
+                _ => {}
+            }
+        }
+        chain.push(cause.to_string());
+        source = cause.source();
+    }
+    let text = chain.join(": ");
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("timed out") || lower.contains("elapsed") {
+        ConnectError::TimedOut {
+            target: name,
+            timeout: options.connect_timeout,
+        }
+    } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
+        ConnectError::Resolve {
+            target: name,
+            detail: chain.last().cloned().unwrap_or_default(),
+        }
+    } else if target.is_tls()
+        && (lower.contains("corrupt message") || lower.contains("invalidcontenttype"))
+    {
+        ConnectError::ServerSpeaksPlaintext { target: name }
+    } else {
+        ConnectError::Other {
+            target: name,
+            detail: dedupe_chain(&chain),
+        }
+    }
+}
+
+/// Error chains repeat their causes ("transport error: tcp connect error: ..."): keep the
+/// most specific parts.
+fn dedupe_chain(chain: &[String]) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    for part in chain.iter().rev() {
+        if !kept
+            .iter()
+            .any(|k| part.contains(k) || k.contains(part.as_str()))
+        {
+            kept.push(part);
+        }
+    }
+    kept.reverse();
+    kept.join(": ")
+}

@@ -1,0 +1,36 @@
+//! `rgrpc describe [SYMBOL]`: a service, method, message, enum or field as proto source,
+//! and with `--msg-template` a request template.
+
+use std::process::ExitCode;
+
+use crate::cli::DescribeArgs;
+use crate::client::json::template;
+use crate::client::schema::Symbol;
+use crate::client::{Client, ClientConfig, describe};
+use crate::error::Error;
+use crate::output::write_stdout;
+
+pub async fn run(config: ClientConfig, args: DescribeArgs) -> Result<ExitCode, Error> {
+    let mut client = Client::connect(&config).await?;
+    let schema = client.load_all().await?;
+    let symbols: Vec<Symbol> = match &args.symbol {
+        Some(name) => vec![schema.symbol(name)?],
+        None => schema.service_descriptors().map(Symbol::Service).collect(),
+    };
+    let mut out = String::new();
+    for (i, symbol) in symbols.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&describe::describe(symbol));
+        if args.msg_template
+            && let Some(message) = symbol.template_message()
+        {
+            let json = serde_json::to_string_pretty(&template(&message))
+                .map_err(|e| Error::failed(e.to_string()))?;
+            out.push_str(&format!("\nMessage template:\n{json}\n"));
+        }
+    }
+    write_stdout(&out)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,31 @@
+//! `rgrpc list [SERVICE]`: the services of the schema, or the methods of one service.
+
+use std::process::ExitCode;
+
+use crate::cli::ListArgs;
+use crate::client::{Client, ClientConfig};
+use crate::error::Error;
+use crate::output::write_stdout;
+
+pub async fn run(config: ClientConfig, args: ListArgs) -> Result<ExitCode, Error> {
+    let mut client = Client::connect(&config).await?;
+    let mut out = String::new();
+    match &args.service {
+        None => {
+            for service in client.list_services().await? {
+                out.push_str(&service);
+                out.push('\n');
+            }
+        }
+        Some(name) => {
+            // Only that service is fetched: another that cannot be resolved is no obstacle.
+            let schema = client.load_service(name).await?;
+            for method in schema.service(name)?.methods() {
+                out.push_str(method.full_name());
+                out.push('\n');
+            }
+        }
+    }
+    write_stdout(&out)?;
+    Ok(ExitCode::SUCCESS)
+}

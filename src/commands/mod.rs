@@ -1,0 +1,135 @@
+//! What each subcommand does with its parsed arguments: the wiring between `cli` and the
+//! library. One file per subcommand; this one dispatches and holds what they share (the
+//! client config, `--max-time`, Ctrl-C).
+
+mod call;
+mod complete;
+mod describe;
+mod list;
+mod serve;
+
+use std::future::Future;
+use std::process::ExitCode;
+
+use crate::cli::{Cli, ClientArgs, Command, FormatArgs, OutputFormat};
+use crate::client::ClientConfig;
+use crate::client::json::{FormatOptions, ParseOptions};
+use crate::client::status::StatusReport;
+use crate::config::{client_config, warnings};
+use crate::error::Error;
+use crate::output::{self, Colors};
+use crate::repl::ReplOptions;
+
+pub use serve::shutdown_signal;
+
+/// Whether a command needs the multi-threaded runtime (it serves) or a single thread is
+/// enough (a client, which then starts faster).
+pub fn needs_worker_threads(command: &Command) -> bool {
+    matches!(command, Command::Serve(_) | Command::Demo(_))
+}
+
+/// Runs the parsed command line to completion.
+pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let colors = Colors::choose(cli.color);
+    let client = &cli.client;
+    match cli.command {
+        Command::Serve(args) => serve::run(args, colors).await,
+        Command::List(args) => with_limits(client, colors, |config| list::run(config, args)).await,
+        Command::Describe(args) => {
+            with_limits(client, colors, |config| describe::run(config, args)).await
+        }
+        Command::Call(args) => {
+            let verbose = client.verbose;
+            with_limits(client, colors, |config| {
+                call::run(config, args, verbose, colors)
+            })
+            .await
+        }
+        Command::Repl(args) => {
+            // The REPL runs until the user leaves: no --max-time around it (each call still
+            // gets the deadline) and Ctrl-C belongs to the shell, not to the process.
+            let config = checked_config(client, colors)?;
+            let options = ReplOptions {
+                format: format_options(&args.format),
+                parse: parse_options(&args.format),
+                colors,
+            };
+            crate::repl::run(&config, options).await
+        }
+        Command::Demo(_) => {
+            let format = FormatOptions::default();
+            if cli.addr_given {
+                let config = checked_config(client, colors)?;
+                crate::demo::run(Some(config), Some(client.addr.clone()), format, colors).await
+            } else {
+                crate::demo::run(None, None, format, colors).await
+            }
+        }
+        Command::Completions(args) => complete::script(args.shell),
+        Command::CompleteMethods(args) => complete::methods(&args.words).await,
+    }
+}
+
+/// Builds the client config and warns about what the user should know before anything
+/// is sent.
+fn checked_config(args: &ClientArgs, colors: Colors) -> Result<ClientConfig, Error> {
+    let config = client_config(args)?;
+    for warning in warnings(&config) {
+        eprint!("{}", output::warning_text(&warning, colors.stderr));
+    }
+    Ok(config)
+}
+
+/// Builds the client config, then runs `command` within `--max-time` and until Ctrl-C.
+async fn with_limits<F, Fut>(
+    args: &ClientArgs,
+    colors: Colors,
+    command: F,
+) -> Result<ExitCode, Error>
+where
+    F: FnOnce(ClientConfig) -> Fut,
+    Fut: Future<Output = Result<ExitCode, Error>>,
+{
+    let max_time = args.max_time;
+    let work = command(checked_config(args, colors)?);
+    let limited = async {
+        match max_time {
+            Some(limit) => tokio::time::timeout(limit, work).await.unwrap_or_else(|_| {
+                Err(Error::status(
+                    StatusReport {
+                        code: tonic::Code::DeadlineExceeded,
+                        message: format!("not finished within --max-time {}s", limit.as_secs_f64()),
+                        details: Vec::new(),
+                    },
+                    false,
+                ))
+            }),
+            None => work.await,
+        }
+    };
+    tokio::select! {
+        result = limited => result,
+        () = interrupted() => Err(Error::Interrupted),
+    }
+}
+
+/// Resolves on Ctrl-C (never, if no handler can be installed).
+pub async fn interrupted() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+fn format_options(format: &FormatArgs) -> FormatOptions {
+    FormatOptions {
+        compact: format.output == OutputFormat::Ndjson,
+        proto_names: format.proto_names,
+        emit_defaults: format.emit_defaults,
+    }
+}
+
+fn parse_options(format: &FormatArgs) -> ParseOptions {
+    ParseOptions {
+        allow_unknown_fields: format.allow_unknown_fields,
+    }
+}
