@@ -126,8 +126,9 @@ fn expand(value: &str) -> Result<String, String> {
             .find('}')
             .ok_or_else(|| "unclosed ${ in the value".to_owned())?;
         let var = &after[..end];
-        let expanded = std::env::var(var)
-            .map_err(|_| format!("environment variable {var} is not set, so ${{{var}}} cannot be expanded"))?;
+        let expanded = std::env::var(var).map_err(|_| {
+            format!("environment variable {var} is not set, so ${{{var}}} cannot be expanded")
+        })?;
         out.push_str(&expanded);
         rest = &after[end + 1..];
     }

@@ -1,3 +1,5 @@
+//! Name resolution against a small schema with a shared short service name.
+
 use super::*;
 
 struct Sources(&'static [(&'static str, &'static str)]);
