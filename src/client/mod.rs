@@ -3,6 +3,7 @@
 //! and the demo; it knows nothing of clap or the terminal.
 
 pub mod address;
+mod canonical;
 pub mod codec;
 pub mod config;
 pub mod connect;
@@ -12,7 +13,6 @@ pub mod fix;
 pub mod invoke;
 pub mod json;
 pub mod metadata;
-mod nonfinite;
 pub mod probe;
 pub mod reflection;
 pub mod schema;

@@ -5,15 +5,12 @@
 //! decode even when the server's reflection does not serve them; other types decode
 //! through the server's schema, and unknown ones show their type URL and raw bytes.
 
-use std::sync::OnceLock;
 
 use base64::Engine;
 use prost_reflect::{DescriptorPool, DynamicMessage, SerializeOptions, Value};
 use tonic::{Code, Status};
 
-/// google/rpc/status.proto and error_details.proto, compiled by build.rs.
-const GOOGLE_RPC_DESCRIPTOR_SET: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/google_rpc_descriptor.bin"));
+use super::well_known;
 
 /// A status as rgrpc reports it.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -53,23 +50,12 @@ pub fn code_name(code: Code) -> String {
     format!("{code:?}")
 }
 
-fn builtin_pool() -> &'static DescriptorPool {
-    static POOL: OnceLock<DescriptorPool> = OnceLock::new();
-    POOL.get_or_init(|| {
-        let mut pool = DescriptorPool::global();
-        // The bytes are compiled into the binary by build.rs; failing here is a build bug.
-        pool.decode_file_descriptor_set(GOOGLE_RPC_DESCRIPTOR_SET)
-            .expect("built-in google.rpc descriptors are valid");
-        pool
-    })
-}
-
 /// A pool holding google.rpc.Status, the standard details and, when possible, the
 /// server's own types, so that `Any` details of either kind resolve.
 fn detail_pool(schema: Option<&DescriptorPool>) -> DescriptorPool {
     if let Some(schema) = schema {
         let mut combined = schema.clone();
-        let builtin = builtin_pool()
+        let builtin = well_known::google_rpc()
             .files()
             .filter(|f| f.name().starts_with("google/"))
             .map(|f| f.file_descriptor_proto().clone());
@@ -77,7 +63,7 @@ fn detail_pool(schema: Option<&DescriptorPool>) -> DescriptorPool {
             return combined;
         }
     }
-    builtin_pool().clone()
+    well_known::google_rpc().clone()
 }
 
 fn decode_details(bytes: &[u8], schema: Option<&DescriptorPool>) -> Vec<serde_json::Value> {
@@ -140,7 +126,7 @@ mod tests {
 
     #[test]
     fn standard_details_decode_without_a_schema() {
-        let pool = builtin_pool();
+        let pool = well_known::google_rpc();
         let details = vec![
             any(
                 pool,

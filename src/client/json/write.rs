@@ -7,7 +7,7 @@ use std::io;
 
 use prost_reflect::{DynamicMessage, SerializeOptions};
 
-use crate::client::nonfinite::NonFiniteAsString;
+use crate::client::canonical::Canonical;
 
 /// How messages are printed.
 #[derive(Debug, Clone, Copy, Default)]
@@ -59,7 +59,7 @@ impl FormatOptions {
 /// A message as canonical proto3 JSON, as a `serde_json::Value` (for colouring or
 /// embedding).
 pub fn to_json_value(message: &DynamicMessage, options: &FormatOptions) -> serde_json::Value {
-    let serializer = NonFiniteAsString(serde_json::value::Serializer);
+    let serializer = Canonical(serde_json::value::Serializer);
     message
         .serialize_with_options(serializer, &options.serialize_options())
         // Serializing into a Value fails only for maps with non-string keys, which the
@@ -87,11 +87,11 @@ pub fn write_styled(
     if options.compact {
         let formatter = JsonFormatter::new(serde_json::ser::CompactFormatter, palette);
         let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
-        message.serialize_with_options(NonFiniteAsString(&mut serializer), &serialize)?;
+        message.serialize_with_options(Canonical(&mut serializer), &serialize)?;
     } else {
         let formatter = JsonFormatter::new(serde_json::ser::PrettyFormatter::new(), palette);
         let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
-        message.serialize_with_options(NonFiniteAsString(&mut serializer), &serialize)?;
+        message.serialize_with_options(Canonical(&mut serializer), &serialize)?;
     }
     // serde_json writes only valid UTF-8.
     Ok(String::from_utf8(out).unwrap_or_default())
@@ -277,11 +277,11 @@ mod tests {
         let value = serde_json::json!({"k": "v", "n": 1, "b": true, "z": null});
         assert_eq!(
             write(&value, true, true),
-            r#"{<k>"b"</>:<l>true</>,<k>"k"</>:<s>"v"</>,<k>"n"</>:<n>1</>,<k>"z"</>:<l>null</>}"#
+            r#"{<k>"k"</>:<s>"v"</>,<k>"n"</>:<n>1</>,<k>"b"</>:<l>true</>,<k>"z"</>:<l>null</>}"#
         );
         assert_eq!(
             write(&value, true, false),
-            r#"{"b":true,"k":"v","n":1,"z":null}"#
+            r#"{"k":"v","n":1,"b":true,"z":null}"#
         );
     }
 
