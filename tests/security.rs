@@ -292,6 +292,13 @@ fn a_token_is_required_except_for_health() {
         1,
         "reflection failed: Unauthenticated: missing or wrong bearer token",
     );
+    // ... and its refusal says how to get past it: the header, or public reflection.
+    assert_fails_with(
+        &list,
+        1,
+        "'authorization: Bearer TOKEN' with reflection requests",
+    );
+    assert_fails_with(&list, 1, "--public-reflection");
 
     // Health answers without a token on the call (the token here opens reflection only).
     let health = rgrpc()

@@ -173,6 +173,34 @@ macro_rules! reflection_test {
                     .expect("a response")
             };
 
+            // A miss is answered inside the stream (NOT_FOUND), and the same stream
+            // answers the next question: grpcurl and rgrpc ask several on one stream.
+            let MessageResponse::ErrorResponse(miss) = exchange(
+                MessageRequest::FileContainingSymbol("no.such.Symbol".into()),
+            )
+            .await
+            else {
+                panic!("expected an error response for an unknown symbol");
+            };
+            assert_eq!(miss.error_code, Code::NotFound as i32);
+            let MessageResponse::ErrorResponse(miss) =
+                exchange(MessageRequest::FileByFilename("no/such.proto".into())).await
+            else {
+                panic!("expected an error response for an unknown file");
+            };
+            assert_eq!(miss.error_code, Code::NotFound as i32);
+            let MessageResponse::FileDescriptorResponse(hit) = exchange(
+                MessageRequest::FileContainingSymbol("helloworld.Greeter".into()),
+            )
+            .await
+            else {
+                panic!("the stream stays open after a miss");
+            };
+            let file =
+                prost_types::FileDescriptorProto::decode(hit.file_descriptor_proto[0].as_slice())
+                    .expect("a valid file descriptor");
+            assert_eq!(file.name(), "helloworld.proto");
+
             let MessageResponse::ListServicesResponse(list) =
                 exchange(MessageRequest::ListServices(String::new())).await
             else {

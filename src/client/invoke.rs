@@ -64,6 +64,14 @@ pub trait ResponseSink {
 #[error("the output was closed")]
 pub struct OutputClosed;
 
+/// Completes response messages whose `Any` values name types the schema lacks.
+pub trait TypeSource: Sync {
+    fn complete<'a>(&'a self, message: DynamicMessage) -> Completed<'a>;
+}
+
+/// A message on its way to being completed.
+pub type Completed<'a> = Pin<Box<dyn std::future::Future<Output = DynamicMessage> + Send + 'a>>;
+
 /// How many messages went each way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CallCounts {
@@ -102,6 +110,7 @@ pub async fn invoke(
     method: &MethodDescriptor,
     mut requests: mpsc::Receiver<ParsedRequest>,
     options: &CallOptions,
+    types: &dyn TypeSource,
     sink: &mut dyn ResponseSink,
 ) -> Result<CallCounts, CallError> {
     let sent = Arc::new(AtomicUsize::new(0));
@@ -181,7 +190,7 @@ pub async fn invoke(
         match next {
             Ok(Some(message)) => {
                 received += 1;
-                sink.on_message(&message)?;
+                sink.on_message(&types.complete(message).await)?;
             }
             Ok(None) => break,
             Err(status) => {

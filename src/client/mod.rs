@@ -3,6 +3,7 @@
 //! and the demo; it knows nothing of clap or the terminal.
 
 pub mod address;
+mod any_types;
 mod canonical;
 pub mod codec;
 pub mod config;
@@ -22,7 +23,7 @@ mod well_known;
 
 use std::time::Duration;
 
-use prost_reflect::MethodDescriptor;
+use prost_reflect::{DescriptorPool, DynamicMessage, MethodDescriptor};
 use tokio::sync::mpsc;
 use tonic::metadata::MetadataMap;
 use tonic::transport::Channel;
@@ -43,7 +44,8 @@ pub struct Client {
     connection: Connection,
     target: Target,
     connect_timeout: Duration,
-    schema: SchemaSource,
+    schema: tokio::sync::Mutex<SchemaSource>,
+    types: any_types::TypeResolver,
     call_options: CallOptions,
 }
 
@@ -76,7 +78,8 @@ impl Client {
             connection,
             target: config.target.clone(),
             connect_timeout: config.connect.connect_timeout,
-            schema,
+            schema: tokio::sync::Mutex::new(schema),
+            types: any_types::TypeResolver::default(),
             call_options: CallOptions {
                 metadata: metadata_of(&config.headers, &config.rpc_headers),
                 timeout: config.call_timeout,
@@ -105,7 +108,7 @@ impl Client {
     pub async fn list_services(&mut self) -> Result<Vec<String>, ClientError> {
         let watchdog = self.watchdog();
         let result = tokio::select! {
-            result = self.schema.list_services() => result,
+            result = self.schema.get_mut().list_services() => result,
             silent = watchdog => return Err(silent.into()),
         };
         self.explain_schema(result).await
@@ -115,7 +118,7 @@ impl Client {
     pub async fn load_all(&mut self) -> Result<Schema, ClientError> {
         let watchdog = self.watchdog();
         let result = tokio::select! {
-            result = self.schema.load_all() => result,
+            result = self.schema.get_mut().load_all() => result,
             silent = watchdog => return Err(silent.into()),
         };
         self.explain_schema(result).await
@@ -125,7 +128,7 @@ impl Client {
     pub async fn load_service(&mut self, typed: &str) -> Result<Schema, ClientError> {
         let watchdog = self.watchdog();
         let result = tokio::select! {
-            result = self.schema.load_service(typed) => result,
+            result = self.schema.get_mut().load_service(typed) => result,
             silent = watchdog => return Err(silent.into()),
         };
         self.explain_schema(result).await
@@ -135,7 +138,7 @@ impl Client {
     pub async fn resolve_method(&mut self, name: &str) -> Result<MethodDescriptor, ClientError> {
         let watchdog = self.watchdog();
         let result = tokio::select! {
-            result = self.schema.load_method(name) => result,
+            result = self.schema.get_mut().load_method(name) => result,
             silent = watchdog => return Err(silent.into()),
         };
         self.explain_schema(result).await
@@ -173,10 +176,14 @@ impl Client {
                 }
             }
         }
-        let call = invoke::invoke(self.channel(), method, requests, &options, sink);
+        let call = invoke::invoke(self.channel(), method, requests, &options, self, sink);
         // With reflection, the schema's exchange already showed the peer speaks HTTP/2;
         // with a local schema the call is the first exchange and needs the watchdog.
-        if matches!(self.schema, SchemaSource::Reflection(_)) {
+        if self
+            .schema
+            .try_lock()
+            .is_ok_and(|s| matches!(*s, SchemaSource::Reflection(_)))
+        {
             return call.await;
         }
         let watchdog = self.watchdog();
@@ -184,6 +191,41 @@ impl Client {
             result = call => result,
             silent = watchdog => Err(CallError::Connect(silent)),
         }
+    }
+
+    /// `method` as found in a pool that also holds the types the `"@type"`s of request
+    /// JSON `text` name, so that the requests can be read.
+    pub async fn method_for_requests(
+        &self,
+        method: &MethodDescriptor,
+        text: &str,
+    ) -> MethodDescriptor {
+        let pool = method.parent_pool();
+        let missing = any_types::unresolved_in_json(text, pool);
+        if missing.is_empty() {
+            return method.clone();
+        }
+        let extended = self.types.pool_with(&self.schema, pool, &missing).await;
+        extended
+            .get_service_by_name(method.parent_service().full_name())
+            .and_then(|s| s.methods().find(|m| m.name() == method.name()))
+            .unwrap_or_else(|| method.clone())
+    }
+
+    /// A pool to decode `status`'s details in: `pool` with the detail types it lacks.
+    pub async fn status_pool(
+        &self,
+        pool: &DescriptorPool,
+        status: &tonic::Status,
+    ) -> DescriptorPool {
+        let missing: std::collections::BTreeSet<String> = status::detail_types(status.details())
+            .into_iter()
+            .filter(|name| pool.get_message_by_name(name).is_none())
+            .collect();
+        if missing.is_empty() {
+            return pool.clone();
+        }
+        self.types.pool_with(&self.schema, pool, &missing).await
     }
 
     /// A transport failure on a plaintext connection may really be a TLS server; say so
@@ -295,4 +337,10 @@ pub fn request_channel(
         }
     });
     rx
+}
+
+impl invoke::TypeSource for Client {
+    fn complete<'a>(&'a self, message: DynamicMessage) -> invoke::Completed<'a> {
+        Box::pin(self.types.complete(&self.schema, message))
+    }
 }

@@ -5,7 +5,6 @@
 //! decode even when the server's reflection does not serve them; other types decode
 //! through the server's schema, and unknown ones show their type URL and raw bytes.
 
-
 use base64::Engine;
 use prost_reflect::{DescriptorPool, DynamicMessage, SerializeOptions, Value};
 use tonic::{Code, Status};
@@ -91,6 +90,33 @@ fn decode_details(bytes: &[u8], schema: Option<&DescriptorPool>) -> Vec<serde_js
             any.serialize_with_options(serde_json::value::Serializer, &SerializeOptions::new())
                 .unwrap_or_else(|_| opaque_any(any))
         })
+        .collect()
+}
+
+/// The type names of the details in `grpc-status-details-bin` bytes.
+pub fn detail_types(bytes: &[u8]) -> Vec<String> {
+    if bytes.is_empty() {
+        return Vec::new();
+    }
+    let Some(status_type) = well_known::google_rpc().get_message_by_name("google.rpc.Status")
+    else {
+        return Vec::new();
+    };
+    let Ok(status) = DynamicMessage::decode(status_type, bytes) else {
+        return Vec::new();
+    };
+    let Some(Value::List(details)) = status.get_field_by_name("details").map(|v| v.into_owned())
+    else {
+        return Vec::new();
+    };
+    details
+        .iter()
+        .filter_map(Value::as_message)
+        .filter_map(|any| {
+            any.get_field_by_name("type_url")
+                .and_then(|v| v.as_str().map(str::to_owned))
+        })
+        .map(|url| url.rsplit('/').next().unwrap_or_default().to_owned())
         .collect()
 }
 

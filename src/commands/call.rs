@@ -20,7 +20,7 @@ pub async fn run(
     let mut client = Client::connect(&config).await?;
     let method = client.resolve_method(&args.method).await?;
     let input = match args.data() {
-        Some(data) => RequestInput::from_arg(data),
+        Some(data) => in_memory(RequestInput::from_arg(data)),
         None if method.is_client_streaming() => {
             if std::io::stdin().is_terminal() {
                 eprintln!(
@@ -31,6 +31,11 @@ pub async fn run(
             RequestInput::Stdin
         }
         None => RequestInput::Text(String::new()),
+    };
+    // Types that "@type"s name beyond the method's files are fetched before reading.
+    let method = match &input {
+        RequestInput::Text(text) => client.method_for_requests(&method, text).await,
+        _ => method,
     };
     let requests = request_channel(input, method.input(), super::parse_options(&args.format));
     let mut printer = Printer::new(
@@ -50,17 +55,31 @@ pub async fn run(
             Ok(ExitCode::SUCCESS)
         }
         Err(error) => {
+            let mut pool = method.parent_pool().clone();
             if let CallError::Status { status, counts } = &error {
                 printer.print_counts(*counts);
                 if let Some(explained) = client.diagnose(status).await {
                     return Err(explained.into());
                 }
+                pool = client.status_pool(&pool, status).await;
             }
             Err(Error::from_call(
                 error,
-                Some(method.parent_pool()),
+                Some(&pool),
                 args.format.format_error,
             ))
         }
+    }
+}
+
+/// A request file that is a regular file is read whole: it is parsed at once, and the
+/// types its `"@type"`s name can be fetched first. Anything else is read as it comes.
+fn in_memory(input: RequestInput) -> RequestInput {
+    match &input {
+        RequestInput::File(path) if path.is_file() => match std::fs::read_to_string(path) {
+            Ok(text) => RequestInput::Text(text),
+            Err(_) => input,
+        },
+        _ => input,
     }
 }

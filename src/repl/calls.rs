@@ -11,7 +11,7 @@ use tonic::metadata::MetadataMap;
 use super::helper::EditorState;
 use super::input::{Input, LineSource, SharedPrinter};
 use super::{ReplOptions, complete_multiline};
-use crate::client::invoke::{OutputClosed, ParsedRequest, ResponseSink};
+use crate::client::invoke::{CallError, OutputClosed, ParsedRequest, ResponseSink};
 use crate::client::json::{FormatOptions, ParseOptions, RequestInput, RequestReader};
 use crate::client::{Client, request_channel};
 use crate::commands::interrupted;
@@ -52,7 +52,7 @@ impl Caller<'_> {
         };
         match result {
             Ok(_) => printer.finish(),
-            Err(error) => Err(Error::from_call(error, Some(method.parent_pool()), false)),
+            Err(error) => Err(self.failure(error, method).await),
         }
     }
 
@@ -137,12 +137,21 @@ impl Caller<'_> {
                     ))),
                 }
             }
-            Some(Err(error)) => Err(Error::from_call(error, Some(method.parent_pool()), false)),
+            Some(Err(error)) => Err(self.failure(error, method).await),
         }
     }
 }
 
 impl Caller<'_> {
+    /// A failed call as an error, its status details decoded with every type they name.
+    async fn failure(&self, error: CallError, method: &MethodDescriptor) -> Error {
+        let mut pool = method.parent_pool().clone();
+        if let CallError::Status { status, .. } = &error {
+            pool = self.client.status_pool(&pool, status).await;
+        }
+        Error::from_call(error, Some(&pool), false)
+    }
+
     /// Tells the editor which message the lines of an open stream hold.
     fn set_stream_message(&self, message: Option<prost_reflect::MessageDescriptor>) {
         if let Ok(mut state) = self.state.lock() {

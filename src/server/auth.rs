@@ -88,7 +88,10 @@ where
                 future: self.inner.call(request),
             }
         } else {
-            AuthFuture::Rejected
+            let path = request.uri().path();
+            AuthFuture::Rejected {
+                reflection: REFLECTION_PREFIXES.iter().any(|p| path.starts_with(p)),
+            }
         }
     }
 }
@@ -98,7 +101,7 @@ pin_project_lite::pin_project! {
     #[project = AuthFutureProjection]
     pub enum AuthFuture<F> {
         Inner { #[pin] future: F },
-        Rejected,
+        Rejected { reflection: bool },
     }
 }
 
@@ -111,11 +114,21 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project() {
             AuthFutureProjection::Inner { future } => future.poll(cx),
-            AuthFutureProjection::Rejected => Poll::Ready(Ok(tonic::Status::unauthenticated(
-                "missing or wrong bearer token: send the header 'authorization: Bearer TOKEN'",
-            )
-            .into_http())),
+            AuthFutureProjection::Rejected { reflection } => Poll::Ready(Ok(
+                tonic::Status::unauthenticated(rejection(*reflection)).into_http(),
+            )),
         }
+    }
+}
+
+/// Why a call was refused, and what to do.
+fn rejection(reflection: bool) -> &'static str {
+    if reflection {
+        "missing or wrong bearer token: reflection needs it too. Send the header \
+         'authorization: Bearer TOKEN' with reflection requests (grpcurl: -H or \
+         -reflect-header), or start the server with --public-reflection"
+    } else {
+        "missing or wrong bearer token: send the header 'authorization: Bearer TOKEN'"
     }
 }
 

@@ -11,6 +11,7 @@ mod client_stream;
 mod greeter;
 pub mod idle;
 pub mod receive_limit;
+pub mod reflection;
 mod server_stream;
 
 use std::future::Future;
@@ -108,7 +109,7 @@ pub enum ServeError {
     #[error("cannot listen on {addr}: {reason}")]
     Bind { addr: String, reason: String },
     #[error("cannot build the reflection service: {0}")]
-    Reflection(#[from] tonic_reflection::server::Error),
+    Reflection(#[from] prost::DecodeError),
     #[error("cannot listen on {path}: {reason}")]
     Unix { path: String, reason: String },
     #[error("server failed: {0}")]
@@ -186,18 +187,22 @@ async fn router(config: &ServeConfig) -> Result<Router<ServerLayers>, ServeError
         .set_serving::<ConversationServer<ConversationService>>()
         .await;
 
-    // Each reflection builder adds its own version's descriptors; the other version's and
-    // health's are registered by hand so that both versions list every service.
-    let reflection_v1 = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_reflection::pb::v1alpha::FILE_DESCRIPTOR_SET)
-        .build_v1()?;
-    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET)
-        .build_v1alpha()?;
+    // Both versions list every service, this one and health included.
+    let index = reflection::ReflectionIndex::from_encoded_sets(&[
+        pb::FILE_DESCRIPTOR_SET,
+        tonic_health::pb::FILE_DESCRIPTOR_SET,
+        tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET,
+        tonic_reflection::pb::v1alpha::FILE_DESCRIPTOR_SET,
+    ])?;
+    let reflection = reflection::Reflection(std::sync::Arc::new(index));
+    let reflection_v1 =
+        tonic_reflection::pb::v1::server_reflection_server::ServerReflectionServer::new(
+            reflection.clone(),
+        );
+    let reflection_v1alpha =
+        tonic_reflection::pb::v1alpha::server_reflection_server::ServerReflectionServer::new(
+            reflection,
+        );
 
     let mut builder = Server::builder()
         .max_concurrent_streams(config.limits.max_concurrent_streams)
