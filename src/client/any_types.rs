@@ -2,7 +2,7 @@
 //! found in a message, or in request JSON, so that the client can fetch them through the
 //! same schema source and print or send the message after all.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
 
 use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor, ReflectMessage, Value};
@@ -17,15 +17,16 @@ pub fn type_name(url: &str) -> &str {
     url.rsplit('/').next().unwrap_or(url)
 }
 
-/// Remembers which message types can hold an `Any` anywhere inside, so that messages
-/// that cannot (most) are passed over at the cost of one lookup.
+/// Remembers which message types can hold an `Any` or an extension anywhere inside, so
+/// that messages that cannot (most) are passed over at the cost of one lookup.
 #[derive(Debug, Default)]
 pub struct AnyShapes {
     known: Mutex<HashMap<String, bool>>,
 }
 
 impl AnyShapes {
-    /// Whether a message of type `descriptor` may hold an `Any`, at any depth.
+    /// Whether a message of type `descriptor` may hold an `Any` or an extension, at any
+    /// depth.
     pub fn may_hold_any(&self, descriptor: &MessageDescriptor) -> bool {
         if let Ok(known) = self.known.lock()
             && let Some(answer) = known.get(descriptor.full_name())
@@ -41,7 +42,7 @@ impl AnyShapes {
 }
 
 fn reaches_any(descriptor: &MessageDescriptor, seen: &mut Vec<String>) -> bool {
-    if descriptor.full_name() == ANY {
+    if descriptor.full_name() == ANY || descriptor.extension_ranges().len() > 0 {
         return true;
     }
     if seen.iter().any(|s| s == descriptor.full_name()) {
@@ -54,18 +55,33 @@ fn reaches_any(descriptor: &MessageDescriptor, seen: &mut Vec<String>) -> bool {
     })
 }
 
-/// The types named by `Any` values in `message` that its pool does not hold. `Any`
-/// values whose type is known are looked into as well, for nested ones.
-pub fn unresolved(message: &DynamicMessage) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    walk(message, &mut names, 0);
-    names
+/// What a message needs that its pool does not hold.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Missing {
+    /// Types named by `Any` values.
+    pub types: BTreeSet<String>,
+    /// Extensions, as the extended message and the field numbers found in its range.
+    pub extensions: BTreeMap<String, BTreeSet<i32>>,
+}
+
+impl Missing {
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty() && self.extensions.is_empty()
+    }
+}
+
+/// What `message` holds that its pool cannot describe: types named by `Any` values, and
+/// fields in extension ranges. `Any` values whose type is known are looked into as well.
+pub fn unresolved(message: &DynamicMessage) -> Missing {
+    let mut missing = Missing::default();
+    walk(message, &mut missing, 0);
+    missing
 }
 
 /// Deeper than protobuf's own recursion limit, nothing is looked at.
 const MAX_DEPTH: usize = 100;
 
-fn walk(message: &DynamicMessage, names: &mut BTreeSet<String>, depth: usize) {
+fn walk(message: &DynamicMessage, missing: &mut Missing, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -81,7 +97,7 @@ fn walk(message: &DynamicMessage, names: &mut BTreeSet<String>, depth: usize) {
         }
         match descriptor.parent_pool().get_message_by_name(name) {
             None => {
-                names.insert(name.to_owned());
+                missing.types.insert(name.to_owned());
             }
             Some(inner) => {
                 let bytes = message
@@ -89,38 +105,51 @@ fn walk(message: &DynamicMessage, names: &mut BTreeSet<String>, depth: usize) {
                     .and_then(|v| v.as_bytes().cloned())
                     .unwrap_or_default();
                 if let Ok(decoded) = DynamicMessage::decode(inner, bytes) {
-                    walk(&decoded, names, depth + 1);
+                    walk(&decoded, missing, depth + 1);
                 }
             }
         }
         return;
     }
+    let ranges: Vec<std::ops::Range<u32>> = descriptor.extension_ranges().collect();
+    for unknown in message.unknown_fields() {
+        if ranges.iter().any(|range| range.contains(&unknown.number())) {
+            missing
+                .extensions
+                .entry(descriptor.full_name().to_owned())
+                .or_default()
+                .insert(unknown.number() as i32);
+        }
+    }
     for (_, value) in message.fields() {
-        walk_value(value, names, depth + 1);
+        walk_value(value, missing, depth + 1);
     }
 }
 
-fn walk_value(value: &Value, names: &mut BTreeSet<String>, depth: usize) {
+fn walk_value(value: &Value, missing: &mut Missing, depth: usize) {
     match value {
-        Value::Message(inner) => walk(inner, names, depth),
-        Value::List(items) => items.iter().for_each(|v| walk_value(v, names, depth)),
-        Value::Map(entries) => entries.values().for_each(|v| walk_value(v, names, depth)),
+        Value::Message(inner) => walk(inner, missing, depth),
+        Value::List(items) => items.iter().for_each(|v| walk_value(v, missing, depth)),
+        Value::Map(entries) => entries.values().for_each(|v| walk_value(v, missing, depth)),
         _ => {}
     }
 }
 
-/// The type names of every `"@type"` in request JSON (one value, a sequence or an array),
-/// that `pool` does not hold. Text that does not parse gives what was found before it.
+/// The names request JSON (one value, a sequence or an array) needs that `pool` does not
+/// hold: the types of its `"@type"`s and the extensions of its `"[pkg.ext]"` keys. Text
+/// that does not parse gives what was found before it.
 pub fn unresolved_in_json(text: &str, pool: &DescriptorPool) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
-    if !text.contains("\"@type\"") {
+    if !text.contains("\"@type\"") && !text.contains("\"[") {
         return names;
     }
     for value in serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>() {
         let Ok(value) = value else { break };
         collect_types(&value, &mut names);
     }
-    names.retain(|name| pool.get_message_by_name(name).is_none());
+    names.retain(|name| {
+        pool.get_message_by_name(name).is_none() && pool.get_extension_by_name(name).is_none()
+    });
     names
 }
 
@@ -130,6 +159,11 @@ fn collect_types(value: &serde_json::Value, names: &mut BTreeSet<String>) {
             if let Some(serde_json::Value::String(url)) = object.get("@type") {
                 names.insert(type_name(url).to_owned());
             }
+            names.extend(object.keys().filter_map(|key| {
+                key.strip_prefix('[')
+                    .and_then(|k| k.strip_suffix(']'))
+                    .map(str::to_owned)
+            }));
             object.values().for_each(|v| collect_types(v, names));
         }
         serde_json::Value::Array(items) => items.iter().for_each(|v| collect_types(v, names)),
@@ -164,9 +198,8 @@ pub fn extended(
     if new.is_empty() {
         return pool.clone();
     }
-    let mut extended = pool.clone();
-    match extended.add_file_descriptor_protos(new) {
-        Ok(()) => extended,
+    match super::schema::repair::build_pool(Some(pool), new) {
+        Ok((extended, _)) => extended,
         Err(_) => pool.clone(),
     }
 }
@@ -201,11 +234,13 @@ impl TypeResolver {
             }
             let cached = self.extended.lock().ok().and_then(|slot| slot.clone());
             let base = cached.unwrap_or_else(|| message.descriptor().parent_pool().clone());
-            let pool = self.pool_with(source, &base, &missing).await;
-            if missing
-                .iter()
-                .all(|name| pool.get_message_by_name(name).is_none())
-            {
+            let mut pool = self.pool_with(source, &base, &missing.types).await;
+            for (extendee, numbers) in &missing.extensions {
+                pool = self
+                    .pool_with_extensions(source, &pool, extendee, numbers)
+                    .await;
+            }
+            if pool.files().len() == message.descriptor().parent_pool().files().len() {
                 break;
             }
             message = redecode(message, &pool);
@@ -214,6 +249,47 @@ impl TypeResolver {
             }
         }
         message
+    }
+
+    /// `pool` with the files that declare the extensions `numbers` of `extendee` added,
+    /// where reflection can place them (each is asked once).
+    pub async fn pool_with_extensions(
+        &self,
+        source: &tokio::sync::Mutex<SchemaSource>,
+        pool: &DescriptorPool,
+        extendee: &str,
+        numbers: &BTreeSet<i32>,
+    ) -> DescriptorPool {
+        let key = |n: &i32| format!("{extendee}#{n}");
+        let new: Vec<i32> = numbers
+            .iter()
+            .filter(|n| {
+                self.not_served
+                    .lock()
+                    .map(|set| !set.contains(&key(n)))
+                    .unwrap_or(false)
+            })
+            .copied()
+            .collect();
+        if new.is_empty() {
+            return pool.clone();
+        }
+        let SchemaSource::Reflection(client) = &mut *source.lock().await else {
+            return pool.clone();
+        };
+        if let Ok(mut set) = self.not_served.lock() {
+            set.extend(new.iter().map(key));
+        }
+        match client.load_extensions(extendee, &new).await {
+            Ok(fetched) => extended(
+                pool,
+                fetched
+                    .pool
+                    .files()
+                    .map(|f| f.file_descriptor_proto().clone()),
+            ),
+            Err(_) => pool.clone(),
+        }
     }
 
     /// `pool` with the files that define `names` added, where they can be had.
@@ -231,13 +307,19 @@ impl TypeResolver {
                     .lock()
                     .map(|set| set.contains(name))
                     .unwrap_or(true);
-                if asked || pool.get_message_by_name(name).is_some() {
+                if asked
+                    || pool.get_message_by_name(name).is_some()
+                    || pool.get_extension_by_name(name).is_some()
+                {
                     continue;
                 }
                 match client.load_symbols(std::slice::from_ref(name)).await {
-                    Ok(fetched) => {
-                        files.extend(fetched.files().map(|f| f.file_descriptor_proto().clone()))
-                    }
+                    Ok(fetched) => files.extend(
+                        fetched
+                            .pool
+                            .files()
+                            .map(|f| f.file_descriptor_proto().clone()),
+                    ),
                     Err(_) => {
                         if let Ok(mut set) = self.not_served.lock() {
                             set.insert(name.clone());

@@ -29,6 +29,10 @@ impl Default for ConnectOptions {
     }
 }
 
+/// The largest header or trailer block accepted from a server: generous, since error
+/// details can be large, yet bounded.
+pub const MAX_HEADER_LIST_SIZE: u32 = 8 * 1024 * 1024;
+
 /// A connected channel and, for TLS, what the handshake negotiated.
 #[derive(Debug, Clone)]
 pub struct Connection {
@@ -167,6 +171,9 @@ pub async fn connect(
         .map_err(|e| other(e.to_string()))?
         .connect_timeout(options.connect_timeout)
         .tcp_nodelay(true)
+        // Rich error details travel in trailers; h2's 16 KiB default turns a larger status
+        // into "h2 protocol error" and loses it.
+        .http2_max_header_list_size(MAX_HEADER_LIST_SIZE)
         .user_agent(concat!("rgrpc/", env!("CARGO_PKG_VERSION")))
         .map_err(|e| other(e.to_string()))?;
     if let Some(origin) = origin {

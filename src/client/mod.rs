@@ -62,9 +62,9 @@ impl Client {
                 files,
                 import_paths,
             )?))),
-            SchemaConfig::Protosets(paths) => Some(SchemaSource::Local(Schema::new(
-                schema::load::protosets(paths)?,
-            ))),
+            SchemaConfig::Protosets(paths) => {
+                Some(SchemaSource::Local(schema::load::protosets(paths)?))
+            }
         };
         let connection = connect::connect(&config.target, &config.connect).await?;
         let schema = match schema_files {

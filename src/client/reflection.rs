@@ -17,9 +17,12 @@ use tonic::transport::Channel;
 use tonic::{Code, Status, Streaming};
 use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
 use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
-use tonic_reflection::pb::v1::{ServerReflectionRequest, ServerReflectionResponse};
+use tonic_reflection::pb::v1::{
+    ExtensionRequest, ServerReflectionRequest, ServerReflectionResponse,
+};
 
 use super::fix::Fix;
+use super::schema::repair::{self, Unreadable};
 use super::well_known;
 
 /// The two versions of the reflection service. Their messages are identical on the wire,
@@ -75,6 +78,13 @@ impl ReflectionError {
     }
 }
 
+/// The schema reflection has served so far.
+pub struct Loaded {
+    pub pool: DescriptorPool,
+    /// Files it served that cannot be read, and why.
+    pub unreadable: Vec<Unreadable>,
+}
+
 struct OpenStream {
     requests: mpsc::Sender<ServerReflectionRequest>,
     responses: Streaming<ServerReflectionResponse>,
@@ -90,6 +100,8 @@ pub struct ReflectionClient {
     version_confirmed: bool,
     stream: Option<OpenStream>,
     files: BTreeMap<String, FileDescriptorProto>,
+    /// Files the server could not supply, with a file that imports each.
+    unavailable: BTreeMap<String, String>,
 }
 
 impl ReflectionClient {
@@ -102,6 +114,7 @@ impl ReflectionClient {
             version_confirmed: false,
             stream: None,
             files: BTreeMap::new(),
+            unavailable: BTreeMap::new(),
         }
     }
 
@@ -118,12 +131,44 @@ impl ReflectionClient {
         }
     }
 
+    /// Fetches the files declaring extensions of message `extendee`: those numbered
+    /// `numbers`, or with none given, every one the server knows.
+    pub async fn load_extensions(
+        &mut self,
+        extendee: &str,
+        numbers: &[i32],
+    ) -> Result<Loaded, ReflectionError> {
+        let numbers = if numbers.is_empty() {
+            match self
+                .exchange(MessageRequest::AllExtensionNumbersOfType(
+                    extendee.to_owned(),
+                ))
+                .await?
+            {
+                MessageResponse::AllExtensionNumbersResponse(all) => all.extension_number,
+                other => return Err(unexpected(&other)),
+            }
+        } else {
+            numbers.to_vec()
+        };
+        for number in numbers {
+            let request = MessageRequest::FileContainingExtension(ExtensionRequest {
+                containing_type: extendee.to_owned(),
+                extension_number: number,
+            });
+            match self.exchange(request).await {
+                Ok(response) => self.add_files(response)?,
+                // An extension the server cannot place is left unknown.
+                Err(ReflectionError::NotFound(_)) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        self.load_symbols(&[]).await
+    }
+
     /// Fetches the files defining `symbols`, and their dependencies, and builds a pool.
     /// Well-known types the server cannot supply are taken from rgrpc's own copy.
-    pub async fn load_symbols(
-        &mut self,
-        symbols: &[String],
-    ) -> Result<DescriptorPool, ReflectionError> {
+    pub async fn load_symbols(&mut self, symbols: &[String]) -> Result<Loaded, ReflectionError> {
         for symbol in symbols {
             let response = self
                 .exchange(MessageRequest::FileContainingSymbol(symbol.clone()))
@@ -137,10 +182,9 @@ impl ReflectionClient {
             self.add_files(response)?;
         }
         self.fetch_missing_dependencies().await?;
-        let mut pool = DescriptorPool::new();
-        pool.add_file_descriptor_protos(self.files.values().cloned())
-            .map_err(|e| ReflectionError::Invalid(e.to_string()))?;
-        Ok(pool)
+        let (pool, unreadable) = repair::build_pool(None, self.files.values().cloned())
+            .map_err(ReflectionError::Invalid)?;
+        Ok(Loaded { pool, unreadable })
     }
 
     async fn fetch_missing_dependencies(&mut self) -> Result<(), ReflectionError> {
@@ -153,7 +197,9 @@ impl ReflectionClient {
                         .iter()
                         .map(move |dep| (dep.clone(), file.name().to_owned()))
                 })
-                .filter(|(dep, _)| !self.files.contains_key(dep))
+                .filter(|(dep, _)| {
+                    !self.files.contains_key(dep) && !self.unavailable.contains_key(dep)
+                })
                 .collect();
             if missing.is_empty() {
                 return Ok(());
@@ -164,14 +210,16 @@ impl ReflectionClient {
                     .await
                 {
                     Ok(response) => self.add_files(response)?,
-                    Err(ReflectionError::NotFound(_)) => {
-                        let builtin =
-                            well_known::file(&file).ok_or(ReflectionError::MissingFile {
-                                file: file.clone(),
-                                importer: Some(importer),
-                            })?;
-                        self.files.insert(file, builtin);
-                    }
+                    Err(ReflectionError::NotFound(_)) => match well_known::file(&file) {
+                        Some(builtin) => {
+                            self.files.insert(file, builtin);
+                        }
+                        // Set aside with its importers when the pool is built; the
+                        // rest of the schema stays usable.
+                        None => {
+                            self.unavailable.insert(file, importer);
+                        }
+                    },
                     Err(other) => return Err(other),
                 }
             }

@@ -32,5 +32,29 @@ pub async fn run(config: ClientConfig, args: DescribeArgs) -> Result<ExitCode, E
         }
     }
     write_stdout(&out)?;
+    if args.symbol.is_none() {
+        // Services the server lists but whose files could not be read.
+        let listed = client.list_services().await?;
+        let missing: Vec<&String> = listed
+            .iter()
+            .filter(|s| !schema.services().contains(s))
+            .collect();
+        if !missing.is_empty() {
+            let names: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
+            let mut message = format!("cannot describe {}", names.join(", "));
+            if !schema.unreadable().is_empty() {
+                let files: Vec<String> = schema
+                    .unreadable()
+                    .iter()
+                    .map(|u| format!("{} ({})", u.file, u.cause))
+                    .collect();
+                message.push_str(&format!(
+                    ": these files could not be read: {}",
+                    files.join(", ")
+                ));
+            }
+            return Err(Error::Schema(crate::error::Reason::new(message)));
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

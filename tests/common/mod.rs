@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use rgrpc::server::{self, ServeConfig};
 
+pub mod dynamic;
 pub mod kitchen;
 
 /// The future that tells a test server to stop.

@@ -5,12 +5,15 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use prost_reflect::DescriptorPool;
+use protox::file::{
+    ChainFileResolver, File, FileResolver, GoogleFileResolver, IncludeFileResolver,
+};
 
-use super::SchemaError;
+use super::{Schema, SchemaError, repair};
 use crate::client::{io_reason, well_known};
 
 /// Compiles `.proto` files. Without import paths, the current directory is the import
-/// path (as grpcurl); google/protobuf/* always resolve.
+/// path (as grpcurl); google/protobuf/* always resolve, to rgrpc's own copies.
 pub fn proto_files(
     files: &[PathBuf],
     import_paths: &[PathBuf],
@@ -28,7 +31,12 @@ pub fn proto_files(
             )));
         }
     }
-    let mut compiler = protox::Compiler::new(includes).map_err(compile_error)?;
+    let mut chain = ChainFileResolver::new();
+    chain.add(GoogleFileResolver::new());
+    for include in includes {
+        chain.add(IncludeFileResolver::new(include));
+    }
+    let mut compiler = protox::Compiler::with_file_resolver(Resolver(chain));
     compiler.include_imports(true).include_source_info(true);
     compiler.open_files(files).map_err(compile_error)?;
     Ok(compiler.descriptor_pool())
@@ -36,7 +44,7 @@ pub fn proto_files(
 
 /// Reads binary FileDescriptorSets (`protoc -o`, `buf build -o`). Well-known types
 /// missing from a set (built without --include_imports) are supplied by rgrpc.
-pub fn protosets(paths: &[PathBuf]) -> Result<DescriptorPool, SchemaError> {
+pub fn protosets(paths: &[PathBuf]) -> Result<Schema, SchemaError> {
     use prost::Message;
     let mut files = BTreeMap::new();
     for path in paths {
@@ -52,13 +60,35 @@ pub fn protosets(paths: &[PathBuf]) -> Result<DescriptorPool, SchemaError> {
         }
     }
     well_known::add_missing(&mut files);
-    let mut pool = DescriptorPool::new();
-    pool.add_file_descriptor_protos(files.into_values())
-        .map_err(|e| SchemaError::Protoset {
+    let (pool, unreadable) =
+        repair::build_pool(None, files.into_values()).map_err(|reason| SchemaError::Protoset {
             path: paths.first().cloned().unwrap_or_default(),
-            reason: e.to_string(),
+            reason,
         })?;
-    Ok(pool)
+    Ok(Schema::with_unreadable(pool, unreadable))
+}
+
+/// Opens `.proto` files: rgrpc's copies of google/protobuf/* first, so that an include
+/// path holding another protobuf release's copies (protobuf 30's descriptor.proto, say)
+/// cannot break the files that import them; then the include paths. A proto2 file whose
+/// fields clash in their JSON names is repaired (see `repair`).
+struct Resolver(ChainFileResolver);
+
+impl FileResolver for Resolver {
+    fn resolve_path(&self, path: &std::path::Path) -> Option<String> {
+        self.0.resolve_path(path)
+    }
+
+    fn open_file(&self, name: &str) -> Result<File, protox::Error> {
+        let file = self.0.open_file(name)?;
+        let mut repaired = file.file_descriptor_proto().clone();
+        repair::fix_json_name_clashes(&mut repaired);
+        if &repaired == file.file_descriptor_proto() {
+            Ok(file)
+        } else {
+            Ok(File::from_file_descriptor_proto(repaired))
+        }
+    }
 }
 
 /// A protox error as `file:line:column: message`, the form editors and compilers use.
@@ -72,9 +102,17 @@ fn compile_error(error: protox::Error) -> SchemaError {
             let span = source.read_span(label.inner(), 0, 0).ok()?;
             Some((span.line() + 1, span.column() + 1))
         });
+    // protox reads proto2 and proto3; say so rather than quote its parser.
+    let text = error.to_string();
+    let message = if text.contains("found 'edition'") {
+        "this file uses protobuf editions, which rgrpc cannot read yet (it reads proto2 and proto3)"
+            .to_owned()
+    } else {
+        text
+    };
     SchemaError::Compile(match (error.file(), position) {
-        (Some(file), Some((line, column))) => format!("{file}:{line}:{column}: {error}"),
-        (Some(file), None) => format!("{file}: {error}"),
-        _ => error.to_string(),
+        (Some(file), Some((line, column))) => format!("{file}:{line}:{column}: {message}"),
+        (Some(file), None) => format!("{file}: {message}"),
+        _ => message,
     })
 }

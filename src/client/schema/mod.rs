@@ -8,6 +8,7 @@
 
 pub mod load;
 mod names;
+pub mod repair;
 pub mod source;
 
 use prost_reflect::{
@@ -16,6 +17,7 @@ use prost_reflect::{
 };
 
 pub use names::{Match, closest, match_suffix, short_name, slash_form, split_method_name};
+pub use repair::Unreadable;
 
 use super::fix::Fix;
 use super::reflection::ReflectionError;
@@ -44,6 +46,23 @@ pub enum SchemaError {
         name: String,
         candidates: Vec<String>,
     },
+    /// Not found, where some of the schema's files could not be read.
+    #[error("{inner}; {}", unreadable_text(unreadable))]
+    Unreadable {
+        inner: Box<SchemaError>,
+        unreadable: Vec<Unreadable>,
+    },
+}
+
+fn unreadable_text(unreadable: &[Unreadable]) -> String {
+    let files: Vec<String> = unreadable
+        .iter()
+        .map(|u| format!("{} ({})", u.file, u.cause))
+        .collect();
+    format!(
+        "these files of the schema could not be read: {}",
+        files.join(", ")
+    )
 }
 
 impl SchemaError {
@@ -102,13 +121,45 @@ impl Symbol {
 pub struct Schema {
     pool: DescriptorPool,
     services: Vec<String>,
+    /// Files of the schema that could not be read, and why.
+    unreadable: Vec<Unreadable>,
 }
 
 impl Schema {
     pub fn new(pool: DescriptorPool) -> Schema {
         let mut services: Vec<String> = pool.services().map(|s| s.full_name().to_owned()).collect();
         services.sort();
-        Schema { pool, services }
+        Schema {
+            pool,
+            services,
+            unreadable: Vec::new(),
+        }
+    }
+
+    /// A schema some of whose files could not be read: names that are not found say so.
+    pub fn with_unreadable(pool: DescriptorPool, unreadable: Vec<Unreadable>) -> Schema {
+        Schema {
+            unreadable,
+            ..Schema::new(pool)
+        }
+    }
+
+    /// The files that could not be read.
+    pub fn unreadable(&self) -> &[Unreadable] {
+        &self.unreadable
+    }
+
+    /// A name that was not found, with the unreadable files named.
+    fn explain(&self, error: SchemaError) -> SchemaError {
+        match error {
+            SchemaError::NotFound { .. } if !self.unreadable.is_empty() => {
+                SchemaError::Unreadable {
+                    inner: Box::new(error),
+                    unreadable: self.unreadable.clone(),
+                }
+            }
+            other => other,
+        }
     }
 
     pub fn pool(&self) -> &DescriptorPool {
@@ -129,7 +180,7 @@ impl Schema {
 
     /// A service by its full or unique short name.
     pub fn service(&self, typed: &str) -> Result<ServiceDescriptor, SchemaError> {
-        let full = resolve_service_name(typed, &self.services)?;
+        let full = resolve_service_name(typed, &self.services).map_err(|e| self.explain(e))?;
         self.pool
             .get_service_by_name(&full)
             .ok_or_else(|| not_found("service", typed, Vec::new()))
@@ -139,6 +190,10 @@ impl Schema {
     /// or any unique short form (`Greeter/SayHello`). A short service name shared by
     /// several services still resolves when only one of them has the method.
     pub fn method(&self, typed: &str) -> Result<MethodDescriptor, SchemaError> {
+        self.find_method(typed).map_err(|e| self.explain(e))
+    }
+
+    fn find_method(&self, typed: &str) -> Result<MethodDescriptor, SchemaError> {
         let Some((service_part, method_part)) = split_method_name(typed) else {
             return Err(not_found(
                 "method",
@@ -198,6 +253,10 @@ impl Schema {
     /// Any symbol by its full or unique short name (`Greeter`, `Greeter.SayHello`,
     /// `Greeter/SayHello`, `HelloRequest.name`).
     pub fn symbol(&self, typed: &str) -> Result<Symbol, SchemaError> {
+        self.find_symbol(typed).map_err(|e| self.explain(e))
+    }
+
+    fn find_symbol(&self, typed: &str) -> Result<Symbol, SchemaError> {
         let query = typed.trim().trim_start_matches('/').replace('/', ".");
         let names = self.all_symbol_names();
         match match_suffix(&query, &names) {

@@ -5,8 +5,9 @@ use prost_reflect::MethodDescriptor;
 use tonic::metadata::MetadataMap;
 use tonic::transport::Channel;
 
+use super::repair::Cause;
 use super::{Schema, SchemaError, matching, service_not_found, split_method_name};
-use crate::client::reflection::{ReflectionClient, ReflectionError};
+use crate::client::reflection::{Loaded, ReflectionClient, ReflectionError};
 
 /// The schema's origin.
 pub enum SchemaSource {
@@ -38,7 +39,7 @@ impl SchemaSource {
         match self {
             SchemaSource::Reflection(client) => {
                 let services = client.list_services().await?;
-                Ok(Schema::new(client.load_symbols(&services).await?))
+                Ok(schema_of(client.load_symbols(&services).await?))
             }
             SchemaSource::Local(schema) => Ok(schema.clone()),
         }
@@ -51,7 +52,11 @@ impl SchemaSource {
             SchemaSource::Reflection(client) => {
                 let services = list_sorted(client).await?;
                 let full = super::resolve_service_name(typed, &services)?;
-                Ok(Schema::new(client.load_symbols(&[full]).await?))
+                let schema = schema_of(client.load_symbols(std::slice::from_ref(&full)).await?);
+                match schema.service(&full) {
+                    Ok(_) => Ok(schema),
+                    Err(error) => Err(missing_import(&schema).unwrap_or(error)),
+                }
             }
         }
     }
@@ -69,7 +74,7 @@ impl SchemaSource {
         };
         if service_part.contains('.') {
             match client.load_symbols(&[service_part.to_owned()]).await {
-                Ok(pool) => return Schema::new(pool).method(typed),
+                Ok(loaded) => return strict_method(&schema_of(loaded), typed),
                 // Not a full name after all: a suffix such as `testing.Kitchen`.
                 Err(ReflectionError::NotFound(_)) => {}
                 Err(other) => return Err(other.into()),
@@ -80,8 +85,31 @@ impl SchemaSource {
         if candidates.is_empty() {
             return Err(service_not_found(service_part, method_part, &services));
         }
-        Schema::new(client.load_symbols(&candidates).await?).method(typed)
+        strict_method(&schema_of(client.load_symbols(&candidates).await?), typed)
     }
+}
+
+/// A method of a schema fetched for it alone: when it cannot be found because a file
+/// it needs could not be supplied, that is the error.
+fn strict_method(schema: &Schema, typed: &str) -> Result<MethodDescriptor, SchemaError> {
+    schema
+        .method(typed)
+        .map_err(|error| missing_import(schema).unwrap_or(error))
+}
+
+/// The first import the schema source could not supply, as an error.
+fn missing_import(schema: &Schema) -> Option<SchemaError> {
+    schema.unreadable().iter().find_map(|u| match &u.cause {
+        Cause::MissingImport(file) => Some(SchemaError::Reflection(ReflectionError::MissingFile {
+            file: file.clone(),
+            importer: Some(u.file.clone()),
+        })),
+        _ => None,
+    })
+}
+
+fn schema_of(loaded: Loaded) -> Schema {
+    Schema::with_unreadable(loaded.pool, loaded.unreadable)
 }
 
 async fn list_sorted(client: &mut ReflectionClient) -> Result<Vec<String>, ReflectionError> {

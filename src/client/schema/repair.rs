@@ -1,0 +1,285 @@
+//! Building descriptor pools from files that come from outside (a server's reflection, a
+//! protoset), so that what prost-reflect cannot take never stops rgrpc:
+//!
+//! - A proto2 file whose fields clash in their JSON names (protoc only warns) is loaded;
+//!   the later fields of a clash take their .proto names as JSON names, so every field
+//!   still reads and prints.
+//! - A file in protobuf editions is set aside with the reason, with every file that
+//!   imports it: prost-reflect 0.16 reads proto2 and proto3 only, and panics on editions
+//!   descriptors. So is a file whose import the source cannot supply. The rest of the
+//!   schema stays usable, and a name that cannot be found says why.
+//! - Any panic left inside prost-reflect is caught and reported as an error.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use prost_reflect::DescriptorPool;
+use prost_types::{DescriptorProto, FileDescriptorProto};
+
+/// A file left out of a pool, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub file: String,
+    pub cause: Cause,
+}
+
+/// Why a file cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cause {
+    /// It is written in protobuf editions.
+    Editions,
+    /// It imports a file the schema source cannot supply.
+    MissingImport(String),
+    /// It imports a file that cannot be read.
+    ImportsUnreadable(String),
+}
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cause::Editions => f.write_str(
+                "it uses protobuf editions, which rgrpc cannot read yet \
+                 (its descriptor library reads proto2 and proto3)",
+            ),
+            Cause::MissingImport(file) => {
+                write!(
+                    f,
+                    "it imports {file}, which the schema source cannot supply"
+                )
+            }
+            Cause::ImportsUnreadable(file) => write!(f, "it imports {file}, which cannot be read"),
+        }
+    }
+}
+
+/// `base` (or an empty pool) with `files` added, repaired where they can be; the files
+/// that cannot be read are left out and listed.
+pub fn build_pool(
+    base: Option<&DescriptorPool>,
+    files: impl IntoIterator<Item = FileDescriptorProto>,
+) -> Result<(DescriptorPool, Vec<Unreadable>), String> {
+    let mut pool = base.cloned().unwrap_or_default();
+    let mut kept: BTreeMap<String, FileDescriptorProto> = BTreeMap::new();
+    for mut file in files {
+        if pool.get_file_by_name(file.name()).is_some() || kept.contains_key(file.name()) {
+            continue;
+        }
+        fix_json_name_clashes(&mut file);
+        kept.insert(file.name().to_owned(), file);
+    }
+    let unreadable = set_aside(&mut kept, &pool);
+    let added = guarded(|| pool.add_file_descriptor_protos(kept.into_values()))?;
+    added.map_err(|e| e.to_string())?;
+    Ok((pool, unreadable))
+}
+
+/// Runs `work`, turning a panic inside it into an error instead of a crash, and keeping
+/// the panic's message off the terminal.
+pub fn guarded<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+    std::panic::set_hook(previous);
+    outcome.map_err(|panic| {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("the schema could not be read (the descriptor library failed: {detail})")
+    })
+}
+
+/// Removes the files that cannot be read (editions, or an import nobody has), and the
+/// files that import them, transitively.
+fn set_aside(
+    files: &mut BTreeMap<String, FileDescriptorProto>,
+    base: &DescriptorPool,
+) -> Vec<Unreadable> {
+    let mut unreadable: Vec<Unreadable> = Vec::new();
+    for file in files.values() {
+        let cause = if file.syntax() == "editions" {
+            Some(Cause::Editions)
+        } else {
+            file.dependency
+                .iter()
+                .find(|d| !files.contains_key(*d) && base.get_file_by_name(d).is_none())
+                .map(|d| Cause::MissingImport(d.clone()))
+        };
+        if let Some(cause) = cause {
+            unreadable.push(Unreadable {
+                file: file.name().to_owned(),
+                cause,
+            });
+        }
+    }
+    let mut gone: BTreeSet<String> = unreadable.iter().map(|u| u.file.clone()).collect();
+    loop {
+        let importers: Vec<(String, String)> = files
+            .values()
+            .filter(|f| !gone.contains(f.name()))
+            .filter_map(|f| {
+                f.dependency
+                    .iter()
+                    .find(|d| gone.contains(*d))
+                    .map(|d| (f.name().to_owned(), d.clone()))
+            })
+            .collect();
+        if importers.is_empty() {
+            break;
+        }
+        for (file, dependency) in importers {
+            unreadable.push(Unreadable {
+                file: file.clone(),
+                cause: Cause::ImportsUnreadable(dependency),
+            });
+            gone.insert(file);
+        }
+    }
+    files.retain(|name, _| !gone.contains(name));
+    unreadable
+}
+
+/// In a proto2 file, gives the later fields of each JSON-name clash their .proto names as
+/// JSON names (protoc accepts such files with a warning; prost-reflect refuses them).
+pub fn fix_json_name_clashes(file: &mut FileDescriptorProto) {
+    if matches!(file.syntax(), "proto3" | "editions") {
+        return;
+    }
+    for message in &mut file.message_type {
+        fix_message(message);
+    }
+}
+
+fn fix_message(message: &mut DescriptorProto) {
+    let json_names: Vec<String> = message
+        .field
+        .iter()
+        .map(|f| {
+            f.json_name
+                .clone()
+                .unwrap_or_else(|| to_json_name(f.name()))
+        })
+        .collect();
+    for (field, json) in message.field.iter_mut().zip(&json_names) {
+        if json_names.iter().filter(|other| *other == json).count() > 1 {
+            field.json_name = Some(field.name().to_owned());
+        }
+    }
+    for nested in &mut message.nested_type {
+        fix_message(nested);
+    }
+}
+
+/// protoc's lowerCamelCase JSON name of a field.
+fn to_json_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use prost_types::FieldDescriptorProto;
+
+    fn field(name: &str, number: i32) -> FieldDescriptorProto {
+        FieldDescriptorProto {
+            name: Some(name.into()),
+            number: Some(number),
+            label: Some(1),
+            r#type: Some(5),
+            ..Default::default()
+        }
+    }
+
+    fn file(
+        name: &str,
+        syntax: &str,
+        deps: &[&str],
+        fields: Vec<FieldDescriptorProto>,
+    ) -> FileDescriptorProto {
+        FileDescriptorProto {
+            name: Some(name.into()),
+            package: Some(name.trim_end_matches(".proto").into()),
+            syntax: Some(syntax.into()),
+            dependency: deps.iter().map(|d| d.to_string()).collect(),
+            message_type: vec![DescriptorProto {
+                name: Some("M".into()),
+                field: fields,
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn proto2_json_name_clashes_load_with_distinct_names() {
+        let clash = file(
+            "clash.proto",
+            "proto2",
+            &[],
+            vec![field("foo_bar", 1), field("fooBar", 2)],
+        );
+        let (pool, unreadable) = build_pool(None, [clash]).expect("loads");
+        assert!(unreadable.is_empty());
+        let message = pool.get_message_by_name("clash.M").expect("known");
+        let names: Vec<String> = message.fields().map(|f| f.json_name().to_owned()).collect();
+        assert_eq!(names, ["foo_bar", "fooBar"]);
+    }
+
+    #[test]
+    fn proto3_clashes_stay_errors() {
+        let clash = file(
+            "clash.proto",
+            "proto3",
+            &[],
+            vec![field("foo_bar", 1), field("fooBar", 2)],
+        );
+        assert!(build_pool(None, [clash]).is_err());
+    }
+
+    #[test]
+    fn editions_files_and_their_importers_are_set_aside() {
+        let editions = file("ed.proto", "editions", &[], vec![field("a", 1)]);
+        let importer = file("user.proto", "proto3", &["ed.proto"], vec![field("b", 1)]);
+        let alone = file("alone.proto", "proto3", &[], vec![field("c", 1)]);
+        let (pool, unreadable) = build_pool(None, [editions, importer, alone]).expect("no panic");
+        assert!(pool.get_message_by_name("alone.M").is_some());
+        let files: Vec<&str> = unreadable.iter().map(|u| u.file.as_str()).collect();
+        assert_eq!(files, ["ed.proto", "user.proto"]);
+        assert_eq!(unreadable[0].cause, Cause::Editions);
+    }
+
+    #[test]
+    fn files_with_an_import_nobody_has_are_set_aside() {
+        let orphan = file(
+            "orphan.proto",
+            "proto3",
+            &["gone.proto"],
+            vec![field("a", 1)],
+        );
+        let alone = file("alone.proto", "proto3", &[], vec![field("c", 1)]);
+        let (pool, unreadable) = build_pool(None, [orphan, alone]).expect("no error");
+        assert!(pool.get_message_by_name("alone.M").is_some());
+        assert_eq!(
+            unreadable[0].cause,
+            Cause::MissingImport("gone.proto".into())
+        );
+    }
+
+    #[test]
+    fn panics_become_errors() {
+        let result: Result<(), String> = guarded(|| panic!("boom"));
+        assert!(result.is_err_and(|e| e.contains("boom")));
+    }
+}
