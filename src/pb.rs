@@ -25,3 +25,15 @@ pub mod both_stream {
 /// tests that need the schema without a server.
 pub const FILE_DESCRIPTOR_SET: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/rgrpc_descriptor.bin"));
+
+/// The files of an encoded `FileDescriptorSet`, each left encoded: decoding them into
+/// prost's `FileDescriptorProto` would drop custom options, which are extensions.
+pub fn files_of_set(set: &[u8]) -> Result<Vec<Vec<u8>>, prost::DecodeError> {
+    use prost::Message;
+    #[derive(Clone, PartialEq, prost::Message)]
+    struct RawSet {
+        #[prost(bytes = "vec", repeated, tag = "1")]
+        file: Vec<Vec<u8>>,
+    }
+    Ok(RawSet::decode(set)?.file)
+}

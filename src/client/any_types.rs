@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor, ReflectMessage, Value};
 
+use super::schema::repair::RawFile;
 use super::schema::source::SchemaSource;
 use super::well_known;
 
@@ -183,11 +184,8 @@ pub fn redecode(message: DynamicMessage, pool: &DescriptorPool) -> DynamicMessag
 }
 
 /// `pool` with `files` added, except those it already holds.
-pub fn extended(
-    pool: &DescriptorPool,
-    files: impl IntoIterator<Item = prost_types::FileDescriptorProto>,
-) -> DescriptorPool {
-    let mut new: Vec<prost_types::FileDescriptorProto> = Vec::new();
+pub fn extended(pool: &DescriptorPool, files: impl IntoIterator<Item = RawFile>) -> DescriptorPool {
+    let mut new: Vec<RawFile> = Vec::new();
     for file in files {
         if pool.get_file_by_name(file.name()).is_none()
             && !new.iter().any(|f| f.name() == file.name())
@@ -281,13 +279,7 @@ impl TypeResolver {
             set.extend(new.iter().map(key));
         }
         match client.load_extensions(extendee, &new).await {
-            Ok(fetched) => extended(
-                pool,
-                fetched
-                    .pool
-                    .files()
-                    .map(|f| f.file_descriptor_proto().clone()),
-            ),
+            Ok(fetched) => extended(pool, fetched.pool.files().map(|f| RawFile::of(&f))),
             Err(_) => pool.clone(),
         }
     }
@@ -314,12 +306,7 @@ impl TypeResolver {
                     continue;
                 }
                 match client.load_symbols(std::slice::from_ref(name)).await {
-                    Ok(fetched) => files.extend(
-                        fetched
-                            .pool
-                            .files()
-                            .map(|f| f.file_descriptor_proto().clone()),
-                    ),
+                    Ok(fetched) => files.extend(fetched.pool.files().map(|f| RawFile::of(&f))),
                     Err(_) => {
                         if let Ok(mut set) = self.not_served.lock() {
                             set.insert(name.clone());

@@ -212,6 +212,25 @@ impl Client {
             .unwrap_or_else(|| method.clone())
     }
 
+    /// `schema` with the extensions of message `name` that reflection knows of, so that
+    /// `describe` can show them.
+    pub async fn with_extensions_of(&self, schema: &Schema, name: &str) -> Schema {
+        let mut source = self.schema.lock().await;
+        let SchemaSource::Reflection(client) = &mut *source else {
+            return schema.clone();
+        };
+        match client.load_extensions(name, &[]).await {
+            Ok(loaded) => Schema::with_unreadable(
+                any_types::extended(
+                    schema.pool(),
+                    loaded.pool.files().map(|f| schema::repair::RawFile::of(&f)),
+                ),
+                schema.unreadable().to_vec(),
+            ),
+            Err(_) => schema.clone(),
+        }
+    }
+
     /// A pool to decode `status`'s details in: `pool` with the detail types it lacks.
     pub async fn status_pool(
         &self,

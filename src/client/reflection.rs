@@ -7,9 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use prost::Message;
 use prost_reflect::DescriptorPool;
-use prost_types::FileDescriptorProto;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::metadata::MetadataMap;
@@ -22,7 +20,7 @@ use tonic_reflection::pb::v1::{
 };
 
 use super::fix::Fix;
-use super::schema::repair::{self, Unreadable};
+use super::schema::repair::{self, RawFile, Unreadable};
 use super::well_known;
 
 /// The two versions of the reflection service. Their messages are identical on the wire,
@@ -99,7 +97,7 @@ pub struct ReflectionClient {
     /// "try the other version".
     version_confirmed: bool,
     stream: Option<OpenStream>,
-    files: BTreeMap<String, FileDescriptorProto>,
+    files: BTreeMap<String, RawFile>,
     /// Files the server could not supply, with a file that imports each.
     unavailable: BTreeMap<String, String>,
 }
@@ -193,7 +191,8 @@ impl ReflectionClient {
                 .files
                 .values()
                 .flat_map(|file| {
-                    file.dependency
+                    file.proto
+                        .dependency
                         .iter()
                         .map(move |dep| (dep.clone(), file.name().to_owned()))
                 })
@@ -231,8 +230,8 @@ impl ReflectionClient {
             return Err(unexpected(&response));
         };
         for bytes in found.file_descriptor_proto {
-            let file = FileDescriptorProto::decode(bytes.as_slice())
-                .map_err(|e| ReflectionError::Invalid(e.to_string()))?;
+            let file =
+                RawFile::decode(bytes).map_err(|e| ReflectionError::Invalid(e.to_string()))?;
             self.files.entry(file.name().to_owned()).or_insert(file);
         }
         Ok(())

@@ -7,21 +7,22 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use prost_reflect::DescriptorPool;
-use prost_types::FileDescriptorProto;
+
+use super::schema::repair::RawFile;
 
 /// rgrpc's copy of a well-known file, by its import name.
-pub fn file(name: &str) -> Option<FileDescriptorProto> {
+pub fn file(name: &str) -> Option<RawFile> {
     DescriptorPool::global()
         .get_file_by_name(name)
-        .map(|f| f.file_descriptor_proto().clone())
+        .map(|f| RawFile::of(&f))
 }
 
 /// Adds the well-known files that `files` import but do not hold, transitively.
-pub fn add_missing(files: &mut BTreeMap<String, FileDescriptorProto>) {
+pub fn add_missing(files: &mut BTreeMap<String, RawFile>) {
     loop {
         let missing: Vec<String> = files
             .values()
-            .flat_map(|f| f.dependency.iter().cloned())
+            .flat_map(|f| f.proto.dependency.iter().cloned())
             .filter(|d| !files.contains_key(d))
             .collect();
         let mut added = false;
@@ -55,7 +56,7 @@ pub fn google_rpc() -> &'static DescriptorPool {
 
 /// rgrpc's copy of the file that defines the message `name`, with the copies of the
 /// files it imports, dependencies first.
-pub fn files_defining(name: &str) -> Vec<FileDescriptorProto> {
+pub fn files_defining(name: &str) -> Vec<RawFile> {
     let Some(message) = google_rpc().get_message_by_name(name) else {
         return Vec::new();
     };
@@ -64,12 +65,12 @@ pub fn files_defining(name: &str) -> Vec<FileDescriptorProto> {
     files
 }
 
-fn collect(file: &prost_reflect::FileDescriptor, into: &mut Vec<FileDescriptorProto>) {
+fn collect(file: &prost_reflect::FileDescriptor, into: &mut Vec<RawFile>) {
     if into.iter().any(|f| f.name() == file.name()) {
         return;
     }
     for dependency in file.dependencies() {
         collect(&dependency, into);
     }
-    into.push(file.file_descriptor_proto().clone());
+    into.push(RawFile::of(file));
 }

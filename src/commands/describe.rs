@@ -12,9 +12,21 @@ use crate::output::write_stdout;
 
 pub async fn run(config: ClientConfig, args: DescribeArgs) -> Result<ExitCode, Error> {
     let mut client = Client::connect(&config).await?;
-    let schema = client.load_all().await?;
+    let mut schema = client.load_all().await?;
     let symbols: Vec<Symbol> = match &args.symbol {
-        Some(name) => vec![schema.symbol(name)?],
+        Some(name) => {
+            let mut symbol = schema.symbol(name)?;
+            // A message's extensions may live in files nothing else imports.
+            if let Symbol::Message(message) = &symbol
+                && message.extension_ranges().len() > 0
+            {
+                schema = client
+                    .with_extensions_of(&schema, message.full_name())
+                    .await;
+                symbol = schema.symbol(message.full_name())?;
+            }
+            vec![symbol]
+        }
         None => schema.service_descriptors().map(Symbol::Service).collect(),
     };
     let mut out = String::new();

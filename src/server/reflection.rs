@@ -6,13 +6,14 @@
 //! breaks clients that ask several questions on one stream). A file is sent with every
 //! file it imports, so one round trip is enough. Extensions are indexed, so
 //! `file_containing_extension` and `all_extension_numbers_of_type` answer. The files are
-//! never built into a descriptor pool: whatever a client can decode is served as it is.
+//! never built into a descriptor pool, and are served as the bytes they came as (custom
+//! options included): whatever a client can decode is served as it is.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use prost::Message;
-use prost_types::{DescriptorProto, FileDescriptorProto, FileDescriptorSet};
+use prost_types::{DescriptorProto, FileDescriptorProto};
 use tokio_stream::StreamExt;
 use tonic::{Code, Request, Response, Status, Streaming};
 use tonic_reflection::pb::{v1, v1alpha};
@@ -28,7 +29,7 @@ use super::ResponseStream;
 /// What reflection knows: every file, and where each symbol and extension is defined.
 #[derive(Debug, Default)]
 pub struct ReflectionIndex {
-    files: BTreeMap<String, FileDescriptorProto>,
+    files: BTreeMap<String, (FileDescriptorProto, Vec<u8>)>,
     /// Fully qualified symbol → the file that defines it.
     symbols: BTreeMap<String, String>,
     /// Extended message → extension number → the file that declares it.
@@ -37,26 +38,29 @@ pub struct ReflectionIndex {
 }
 
 impl ReflectionIndex {
-    /// Indexes `files`; a file seen twice keeps its first copy.
-    pub fn new(files: impl IntoIterator<Item = FileDescriptorProto>) -> ReflectionIndex {
+    /// Indexes encoded `FileDescriptorProto`s; a file seen twice keeps its first copy.
+    pub fn new(
+        files: impl IntoIterator<Item = Vec<u8>>,
+    ) -> Result<ReflectionIndex, prost::DecodeError> {
         let mut index = ReflectionIndex::default();
-        for file in files {
+        for bytes in files {
+            let file = FileDescriptorProto::decode(bytes.as_slice())?;
             if index.files.contains_key(file.name()) {
                 continue;
             }
             index.add(&file);
-            index.files.insert(file.name().to_owned(), file);
+            index.files.insert(file.name().to_owned(), (file, bytes));
         }
-        index
+        Ok(index)
     }
 
     /// Indexes encoded FileDescriptorSets.
     pub fn from_encoded_sets(sets: &[&[u8]]) -> Result<ReflectionIndex, prost::DecodeError> {
         let mut files = Vec::new();
         for set in sets {
-            files.extend(FileDescriptorSet::decode(*set)?.file);
+            files.extend(crate::pb::files_of_set(set)?);
         }
-        Ok(ReflectionIndex::new(files))
+        ReflectionIndex::new(files)
     }
 
     fn add(&mut self, file: &FileDescriptorProto) {
@@ -175,21 +179,22 @@ impl ReflectionIndex {
         let Some(file) = name.and_then(|n| self.files.get(n)) else {
             return not_found(asked);
         };
-        let mut order: Vec<&FileDescriptorProto> = Vec::new();
+        let mut order: Vec<&(FileDescriptorProto, Vec<u8>)> = Vec::new();
         let mut pending = vec![file];
         while let Some(next) = pending.pop() {
-            if order.iter().any(|f| f.name() == next.name()) {
+            if order.iter().any(|(f, _)| f.name() == next.0.name()) {
                 continue;
             }
             order.push(next);
             pending.extend(
-                next.dependency
+                next.0
+                    .dependency
                     .iter()
                     .filter_map(|dependency| self.files.get(dependency)),
             );
         }
         MessageResponse::FileDescriptorResponse(FileDescriptorResponse {
-            file_descriptor_proto: order.iter().map(|f| f.encode_to_vec()).collect(),
+            file_descriptor_proto: order.iter().map(|(_, bytes)| bytes.clone()).collect(),
         })
     }
 }

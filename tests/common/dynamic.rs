@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::{Buf, BufMut};
-use prost_types::FileDescriptorProto;
 use rgrpc::server::reflection::{Reflection, ReflectionIndex};
 use tokio_stream::StreamExt;
 use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
@@ -22,10 +21,12 @@ use super::TestServer;
 /// to the response messages or a status.
 pub type Handler = Arc<dyn Fn(&str, Vec<Vec<u8>>) -> Result<Vec<Vec<u8>>, Status> + Send + Sync>;
 
-/// Serves `files` through reflection and `handler` for every call.
-pub fn start(files: Vec<FileDescriptorProto>, handler: Handler) -> TestServer {
+/// Serves `files` (encoded `FileDescriptorProto`s) through reflection and `handler` for
+/// every call.
+pub fn start(files: Vec<Vec<u8>>, handler: Handler) -> TestServer {
     TestServer::spawn(move |listener, shutdown| async move {
-        let reflection = Reflection(Arc::new(ReflectionIndex::new(files)));
+        let index = ReflectionIndex::new(files).map_err(|e| e.to_string())?;
+        let reflection = Reflection(Arc::new(index));
         let routes = tonic::service::Routes::default()
             .add_service(v1::server_reflection_server::ServerReflectionServer::new(
                 reflection.clone(),

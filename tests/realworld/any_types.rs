@@ -60,7 +60,11 @@ fn a_request_holding_an_any_of_another_file_is_sent() {
             &schema_flags(source),
         );
         assert_exit(&output, 0, &format!("{source:?}"));
-        assert_eq!(json_values(&output), std::slice::from_ref(&request), "{source:?}");
+        assert_eq!(
+            json_values(&output),
+            std::slice::from_ref(&request),
+            "{source:?}"
+        );
     }
     // Read from a file too.
     let dir = tempfile::tempdir().expect("temp dir");

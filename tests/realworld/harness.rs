@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use prost::Message;
 use prost_reflect::{DescriptorPool, DynamicMessage};
-use prost_types::{FileDescriptorProto, FileDescriptorSet};
+use prost_types::FileDescriptorProto;
 use serde_json::Value;
 use tonic::Status;
 
@@ -41,12 +41,9 @@ pub fn pool() -> &'static DescriptorPool {
     })
 }
 
-/// Every file of the schema.
-pub fn files() -> Vec<FileDescriptorProto> {
-    pool()
-        .files()
-        .map(|f| f.file_descriptor_proto().clone())
-        .collect()
+/// Every file of the schema, encoded with its custom options.
+pub fn files() -> Vec<Vec<u8>> {
+    pool().files().map(|f| f.encode_to_vec()).collect()
 }
 
 /// `json` as a message of type `name`, encoded.
@@ -152,12 +149,21 @@ fn answer(path: &str, requests: Vec<Vec<u8>>) -> Result<Vec<Vec<u8>>, Status> {
 /// The schema served with reflection, plus `extra` files.
 pub fn server_with(extra: Vec<FileDescriptorProto>) -> TestServer {
     let mut served = files();
-    served.extend(extra);
+    served.extend(extra.iter().map(|f| f.encode_to_vec()));
     dynamic::start(served, Arc::new(answer))
 }
 
 pub fn server() -> TestServer {
     server_with(Vec::new())
+}
+
+/// Encoded files as an encoded FileDescriptorSet.
+pub fn encoded_set(files: &[Vec<u8>]) -> Vec<u8> {
+    let mut set = Vec::new();
+    for file in files {
+        prost::encoding::bytes::encode(1, file, &mut set);
+    }
+    set
 }
 
 /// Where the schema comes from.
@@ -177,8 +183,7 @@ pub fn protoset() -> &'static str {
         .get_or_init(|| {
             let dir = tempfile::tempdir().expect("temp dir");
             let path = dir.path().join("realworld.pb");
-            let set = FileDescriptorSet { file: files() };
-            std::fs::write(&path, set.encode_to_vec()).expect("write protoset");
+            std::fs::write(&path, encoded_set(&files())).expect("write protoset");
             let text = path.display().to_string();
             (dir, text)
         })

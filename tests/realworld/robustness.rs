@@ -3,8 +3,8 @@
 
 use prost::Message;
 use prost_types::{
-    DescriptorProto, FieldDescriptorProto, FileDescriptorProto, FileDescriptorSet,
-    MethodDescriptorProto, ServiceDescriptorProto,
+    DescriptorProto, FieldDescriptorProto, FileDescriptorProto, MethodDescriptorProto,
+    ServiceDescriptorProto,
 };
 
 use crate::common::{kitchen, rgrpc};
@@ -47,9 +47,9 @@ fn editions_files_never_panic_and_the_rest_stays_usable() {
     let server = server_with(vec![editions_file()]);
     let dir = tempfile::tempdir().expect("temp dir");
     let protoset = dir.path().join("with-editions.pb");
-    let mut set = FileDescriptorSet { file: files() };
-    set.file.push(editions_file());
-    std::fs::write(&protoset, set.encode_to_vec()).expect("write");
+    let mut set = files();
+    set.push(editions_file().encode_to_vec());
+    std::fs::write(&protoset, encoded_set(&set)).expect("write");
     let protoset_flags = vec!["--protoset".to_owned(), protoset.display().to_string()];
     for flags in [Vec::new(), protoset_flags] {
         let list = run(&server, &["list"], &flags);

@@ -1,6 +1,7 @@
 //! JSON in and out: requests read as each one is complete, responses written as
 //! canonical proto3 JSON, request templates, and the tokenizer they share.
 
+mod check;
 mod read;
 pub mod scan;
 mod template;

@@ -10,7 +10,9 @@ use std::io::{self, Read};
 
 use prost_reflect::{DeserializeOptions, DynamicMessage, MessageDescriptor};
 
+use super::check::{self, StrictValue};
 use super::scan::{Scanner, Token};
+use serde::de::DeserializeSeed;
 
 /// Why a request could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -84,6 +86,7 @@ pub struct RequestReader<R: Read> {
     options: DeserializeOptions,
     source_name: String,
     parsed: usize,
+    deny_unknown: bool,
 }
 
 impl<R: Read> RequestReader<R> {
@@ -109,6 +112,7 @@ impl<R: Read> RequestReader<R> {
             options: DeserializeOptions::new().deny_unknown_fields(!options.allow_unknown_fields),
             source_name: source_name.to_owned(),
             parsed: 0,
+            deny_unknown: !options.allow_unknown_fields,
         }
     }
 
@@ -123,28 +127,45 @@ impl<R: Read> RequestReader<R> {
             Err(_) => {}
         }
         self.parsed += 1;
+        let value = match StrictValue::new().deserialize(&mut self.deserializer) {
+            Ok(value) => value,
+            Err(error) if error.is_io() => return Err(self.io_error(&error)),
+            Err(error) => return Err(self.invalid(error.to_string())),
+        };
+        if let Err(misfit) = check::check(&self.descriptor, &value, self.deny_unknown) {
+            return Err(self.invalid(if misfit.path.is_empty() {
+                misfit.reason
+            } else {
+                format!("field {}: {}", misfit.path, misfit.reason)
+            }));
+        }
         let mut track = serde_path_to_error::Track::new();
-        let tracked = serde_path_to_error::Deserializer::new(&mut self.deserializer, &mut track);
+        let tracked = serde_path_to_error::Deserializer::new(value, &mut track);
         match DynamicMessage::deserialize_with_options(
             self.descriptor.clone(),
             tracked,
             &self.options,
         ) {
             Ok(message) => Ok(Some(message)),
-            Err(error) if error.is_io() => Err(self.io_error(&error)),
             Err(error) => {
                 let path = track.path().to_string();
-                let detail = if path.is_empty() || path == "?" || path == "." {
-                    error.to_string()
-                } else {
-                    format!("field {path}: {error}")
-                };
-                Err(RequestError::Invalid {
-                    index: self.parsed,
-                    message: self.descriptor.full_name().to_owned(),
-                    detail,
-                })
+                let error = error.to_string();
+                Err(
+                    self.invalid(if path.is_empty() || path == "?" || path == "." {
+                        error
+                    } else {
+                        format!("field {path}: {error}")
+                    }),
+                )
             }
+        }
+    }
+
+    fn invalid(&self, detail: String) -> RequestError {
+        RequestError::Invalid {
+            index: self.parsed,
+            message: self.descriptor.full_name().to_owned(),
+            detail,
         }
     }
 

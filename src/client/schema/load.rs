@@ -39,13 +39,14 @@ pub fn proto_files(
     let mut compiler = protox::Compiler::with_file_resolver(Resolver(chain));
     compiler.include_imports(true).include_source_info(true);
     compiler.open_files(files).map_err(compile_error)?;
-    Ok(compiler.descriptor_pool())
+    // From the encoded set, which keeps custom options.
+    DescriptorPool::decode(compiler.encode_file_descriptor_set().as_slice())
+        .map_err(|e| SchemaError::Compile(e.to_string()))
 }
 
 /// Reads binary FileDescriptorSets (`protoc -o`, `buf build -o`). Well-known types
 /// missing from a set (built without --include_imports) are supplied by rgrpc.
 pub fn protosets(paths: &[PathBuf]) -> Result<Schema, SchemaError> {
-    use prost::Message;
     let mut files = BTreeMap::new();
     for path in paths {
         let error = |reason: String| SchemaError::Protoset {
@@ -53,9 +54,9 @@ pub fn protosets(paths: &[PathBuf]) -> Result<Schema, SchemaError> {
             reason,
         };
         let bytes = std::fs::read(path).map_err(|e| error(io_reason(&e)))?;
-        let set = prost_types::FileDescriptorSet::decode(bytes.as_slice())
+        let set = repair::decode_set(&bytes)
             .map_err(|e| error(format!("not a FileDescriptorSet ({e})")))?;
-        for file in set.file {
+        for file in set {
             files.entry(file.name().to_owned()).or_insert(file);
         }
     }

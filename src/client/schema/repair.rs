@@ -9,11 +9,53 @@
 //!   descriptors. So is a file whose import the source cannot supply. The rest of the
 //!   schema stays usable, and a name that cannot be found says why.
 //! - Any panic left inside prost-reflect is caught and reported as an error.
+//!
+//! Files travel as [`RawFile`]s, their bytes beside the decoded descriptor: prost's
+//! `FileDescriptorProto` drops custom options (they are extensions), and the pool is built
+//! from the bytes, so `describe` shows `(google.api.http)` and its kin.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use prost_reflect::DescriptorPool;
 use prost_types::{DescriptorProto, FileDescriptorProto};
+
+/// A file descriptor as it came, and decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawFile {
+    pub proto: FileDescriptorProto,
+    pub bytes: Vec<u8>,
+}
+
+impl RawFile {
+    /// Decodes an encoded `FileDescriptorProto`, keeping the bytes.
+    pub fn decode(bytes: Vec<u8>) -> Result<RawFile, prost::DecodeError> {
+        use prost::Message;
+        Ok(RawFile {
+            proto: FileDescriptorProto::decode(bytes.as_slice())?,
+            bytes,
+        })
+    }
+
+    /// A file of a pool, options and all.
+    pub fn of(file: &prost_reflect::FileDescriptor) -> RawFile {
+        RawFile {
+            proto: file.file_descriptor_proto().clone(),
+            bytes: file.encode_to_vec(),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        self.proto.name()
+    }
+}
+
+/// The files of an encoded `FileDescriptorSet`, each with its own bytes.
+pub fn decode_set(bytes: &[u8]) -> Result<Vec<RawFile>, prost::DecodeError> {
+    crate::pb::files_of_set(bytes)?
+        .into_iter()
+        .map(RawFile::decode)
+        .collect()
+}
 
 /// A file left out of a pool, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,19 +97,28 @@ impl std::fmt::Display for Cause {
 /// that cannot be read are left out and listed.
 pub fn build_pool(
     base: Option<&DescriptorPool>,
-    files: impl IntoIterator<Item = FileDescriptorProto>,
+    files: impl IntoIterator<Item = RawFile>,
 ) -> Result<(DescriptorPool, Vec<Unreadable>), String> {
+    use prost::Message;
     let mut pool = base.cloned().unwrap_or_default();
-    let mut kept: BTreeMap<String, FileDescriptorProto> = BTreeMap::new();
+    let mut kept: BTreeMap<String, RawFile> = BTreeMap::new();
     for mut file in files {
         if pool.get_file_by_name(file.name()).is_some() || kept.contains_key(file.name()) {
             continue;
         }
-        fix_json_name_clashes(&mut file);
+        if fix_json_name_clashes(&mut file.proto) {
+            // Rare, and only this file's custom options are lost with it.
+            file.bytes = file.proto.encode_to_vec();
+        }
         kept.insert(file.name().to_owned(), file);
     }
     let unreadable = set_aside(&mut kept, &pool);
-    let added = guarded(|| pool.add_file_descriptor_protos(kept.into_values()))?;
+    // One set, so the files may come in any order; from their bytes, options and all.
+    let mut set = Vec::new();
+    for file in kept.values() {
+        prost::encoding::bytes::encode(1, &file.bytes, &mut set);
+    }
+    let added = guarded(|| pool.decode_file_descriptor_set(set.as_slice()))?;
     added.map_err(|e| e.to_string())?;
     Ok((pool, unreadable))
 }
@@ -91,12 +142,9 @@ pub fn guarded<T>(work: impl FnOnce() -> T) -> Result<T, String> {
 
 /// Removes the files that cannot be read (editions, or an import nobody has), and the
 /// files that import them, transitively.
-fn set_aside(
-    files: &mut BTreeMap<String, FileDescriptorProto>,
-    base: &DescriptorPool,
-) -> Vec<Unreadable> {
+fn set_aside(files: &mut BTreeMap<String, RawFile>, base: &DescriptorPool) -> Vec<Unreadable> {
     let mut unreadable: Vec<Unreadable> = Vec::new();
-    for file in files.values() {
+    for file in files.values().map(|f| &f.proto) {
         let cause = if file.syntax() == "editions" {
             Some(Cause::Editions)
         } else {
@@ -116,6 +164,7 @@ fn set_aside(
     loop {
         let importers: Vec<(String, String)> = files
             .values()
+            .map(|f| &f.proto)
             .filter(|f| !gone.contains(f.name()))
             .filter_map(|f| {
                 f.dependency
@@ -141,16 +190,20 @@ fn set_aside(
 
 /// In a proto2 file, gives the later fields of each JSON-name clash their .proto names as
 /// JSON names (protoc accepts such files with a warning; prost-reflect refuses them).
-pub fn fix_json_name_clashes(file: &mut FileDescriptorProto) {
+/// Whether anything changed.
+pub fn fix_json_name_clashes(file: &mut FileDescriptorProto) -> bool {
     if matches!(file.syntax(), "proto3" | "editions") {
-        return;
+        return false;
     }
+    let mut changed = false;
     for message in &mut file.message_type {
-        fix_message(message);
+        changed |= fix_message(message);
     }
+    changed
 }
 
-fn fix_message(message: &mut DescriptorProto) {
+fn fix_message(message: &mut DescriptorProto) -> bool {
+    let mut changed = false;
     let json_names: Vec<String> = message
         .field
         .iter()
@@ -163,15 +216,17 @@ fn fix_message(message: &mut DescriptorProto) {
     for (field, json) in message.field.iter_mut().zip(&json_names) {
         if json_names.iter().filter(|other| *other == json).count() > 1 {
             field.json_name = Some(field.name().to_owned());
+            changed = true;
         }
     }
     for nested in &mut message.nested_type {
-        fix_message(nested);
+        changed |= fix_message(nested);
     }
+    changed
 }
 
 /// protoc's lowerCamelCase JSON name of a field.
-fn to_json_name(name: &str) -> String {
+pub(crate) fn to_json_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut upper = false;
     for c in name.chars() {
@@ -202,13 +257,9 @@ mod tests {
         }
     }
 
-    fn file(
-        name: &str,
-        syntax: &str,
-        deps: &[&str],
-        fields: Vec<FieldDescriptorProto>,
-    ) -> FileDescriptorProto {
-        FileDescriptorProto {
+    fn file(name: &str, syntax: &str, deps: &[&str], fields: Vec<FieldDescriptorProto>) -> RawFile {
+        use prost::Message;
+        let proto = FileDescriptorProto {
             name: Some(name.into()),
             package: Some(name.trim_end_matches(".proto").into()),
             syntax: Some(syntax.into()),
@@ -219,6 +270,10 @@ mod tests {
                 ..Default::default()
             }],
             ..Default::default()
+        };
+        RawFile {
+            bytes: proto.encode_to_vec(),
+            proto,
         }
     }
 
