@@ -317,4 +317,86 @@ mod terminal {
         );
         repl.quit();
     }
+
+    /// Waits for the shell to end and gives its exit status.
+    fn exit_status(mut repl: Repl) -> i32 {
+        repl.session.exp_eof().expect("the shell ends");
+        match repl.session.process.wait().expect("the shell is reaped") {
+            rexpect::process::wait::WaitStatus::Exited(_, code) => code,
+            other => panic!("the shell did not exit normally: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn keys_typed_before_an_answer_arrives_are_kept() {
+        let server = TestServer::start();
+        let (mut repl, _home) = start(&server);
+        repl.prompt("> ");
+        repl.send_line("call Stream/Conversations");
+        repl.prompt("Conversations> ");
+        // The next message is begun at once, before the first answer is printed.
+        repl.send_line(r#"{"question":"one"}"#);
+        repl.type_keys(r#"{"quest"#);
+        repl.expect("the 1 question is one");
+        repl.type_keys(r#"ion":"two"}"#);
+        repl.send_line("");
+        repl.expect("the 2 question is two");
+        repl.send_line("");
+        repl.expect("stream closed: sent 2, received 2");
+        repl.quit();
+    }
+
+    #[test]
+    fn leaving_a_terminal_session_is_a_success() {
+        let server = TestServer::start();
+        let (mut repl, _home) = start(&server);
+        repl.prompt("> ");
+        repl.send_line(r#"Greeter/SayHola {"name":"x"}"#);
+        repl.expect("not found");
+        repl.send_line(r#"Greeter/SayHello {"name":"ok"}"#);
+        repl.expect("Hello ok");
+        repl.prompt("> ");
+        repl.send_line("exit");
+        assert_eq!(exit_status(repl), 0, "exit after a failure, in a terminal");
+
+        let (mut repl, _home) = start(&server);
+        repl.prompt("> ");
+        repl.send_line("exit 3");
+        assert_eq!(exit_status(repl), 3, "exit N");
+
+        let (mut repl, _home) = start(&server);
+        repl.prompt("> ");
+        repl.send_line(r#"Greeter/SayHola {}"#);
+        repl.expect("not found");
+        repl.prompt("> ");
+        repl.session.send_control('d').expect("Ctrl-D");
+        assert_eq!(
+            exit_status(repl),
+            0,
+            "Ctrl-D after a failure, in a terminal"
+        );
+    }
+
+    #[test]
+    fn a_line_typed_after_the_server_ended_the_stream_is_not_run() {
+        let server = kitchen::start_kitchen();
+        let (mut repl, _home) = start(&server);
+        repl.prompt("> ");
+        repl.send_line("call Kitchen/EchoStream");
+        repl.prompt("EchoStream> ");
+        repl.send_line(r#"{"fString":"bye"}"#);
+        repl.expect("stream closed: sent 1, received 0");
+        // The editor still reads at the stream's prompt; the line typed there is not
+        // a command, and comes back for editing.
+        repl.send_line(r#"helloworld.Greeter/SayHello {"name":"late"}"#);
+        repl.expect("that line was not sent; it is back for editing");
+        let shown = repl
+            .session
+            .exp_string(r#"> helloworld.Greeter/SayHello {"name":"late"}"#)
+            .expect("offered back at the shell prompt");
+        assert!(!shown.contains("Hello late"), "it ran: {shown}");
+        repl.send_line("");
+        repl.expect("Hello late");
+        repl.quit();
+    }
 }

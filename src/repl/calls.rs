@@ -113,6 +113,8 @@ impl Caller<'_> {
                             }
                         }
                         Input::Eof => sender = None,
+                        // Cannot happen at the stream's own prompt; nothing to send.
+                        Input::Stale(_) => {}
                         Input::Interrupted | Input::Quit => break None,
                     },
                 }

@@ -67,9 +67,9 @@ pub const COMMANDS: &[CommandInfo] = &[
     },
     CommandInfo {
         name: "exit",
-        usage: "exit",
+        usage: "exit [STATUS]",
         summary: "leave the shell (also quit, Ctrl-D)",
-        help: "Leaves the shell. History is kept for the next session.",
+        help: "Leaves the shell, with STATUS as its exit status when given. In a terminal the\nstatus is otherwise 0; a script on a pipe ends with the status of its last failed\ncommand. History is kept for the next session.",
     },
 ];
 
@@ -103,7 +103,8 @@ pub enum ReplCommand {
     Headers,
     Set(Setting),
     Help(Option<String>),
-    Exit,
+    /// Leave, with this exit status when given.
+    Exit(Option<u8>),
 }
 
 /// Parses a line. A first word that is not a command is taken as a method (`SayHello
@@ -151,7 +152,12 @@ pub fn parse(line: &str) -> Result<ReplCommand, String> {
         "headers" => ReplCommand::Headers,
         "set" => ReplCommand::Set(parse_setting(rest)?),
         "help" | "?" => ReplCommand::Help(argument),
-        "exit" | "quit" => ReplCommand::Exit,
+        "exit" | "quit" => match rest {
+            "" => ReplCommand::Exit(None),
+            code => ReplCommand::Exit(Some(code.parse().map_err(|_| {
+                format!("{word} takes an exit status from 0 to 255, not {code:?}")
+            })?)),
+        },
         method => ReplCommand::Call {
             method: method.to_owned(),
             json: rest.to_owned(),
@@ -257,7 +263,9 @@ mod tests {
             parse("set proto-names on"),
             Ok(ReplCommand::Set(Setting::ProtoNames(true)))
         );
-        assert_eq!(parse("quit"), Ok(ReplCommand::Exit));
+        assert_eq!(parse("quit"), Ok(ReplCommand::Exit(None)));
+        assert_eq!(parse("exit 3"), Ok(ReplCommand::Exit(Some(3))));
+        assert!(parse("exit loud").is_err());
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub enum Input {
     Eof,
     /// Ctrl-C where there is no prompt to clear (piped input): leave with 130.
     Quit,
+    /// A line typed at a prompt that no longer stands (a stream the server ended while
+    /// the line was being typed): it must not run as anything else.
+    Stale(String),
 }
 
 /// Where lines come from: a terminal (rustyline on its own thread) or a pipe.
@@ -32,10 +35,15 @@ pub enum LineSource {
 
 impl LineSource {
     /// The next line. Cancel-safe: if the future is dropped while the editor is reading,
-    /// the next call gets that same line instead of asking again.
+    /// the next call gets that line, as [`Input::Stale`] when it asks with another prompt.
     pub async fn read(&mut self, prompt: &str) -> Input {
+        self.read_with(prompt, None).await
+    }
+
+    /// The next line, with `initial` already typed (a line offered back for editing).
+    pub async fn read_with(&mut self, prompt: &str, initial: Option<String>) -> Input {
         match self {
-            LineSource::Terminal(terminal) => terminal.read(prompt).await,
+            LineSource::Terminal(terminal) => terminal.read(prompt, initial).await,
             LineSource::Piped(piped) => piped.read().await,
         }
     }
@@ -43,10 +51,10 @@ impl LineSource {
 
 /// The line editor, running on its own thread because rustyline blocks.
 pub struct TerminalInput {
-    prompts: std::sync::mpsc::Sender<String>,
+    prompts: std::sync::mpsc::Sender<(String, Option<String>)>,
     lines: mpsc::UnboundedReceiver<Input>,
-    /// A prompt was sent and its line has not been taken yet.
-    outstanding: bool,
+    /// The prompt whose line has not been taken yet.
+    outstanding: Option<String>,
 }
 
 /// The editor's printer, which prints above the prompt.
@@ -61,7 +69,7 @@ impl TerminalInput {
         helper: ReplHelper,
         history: Option<PathBuf>,
     ) -> Result<(TerminalInput, Option<Printer>), Error> {
-        let (prompt_tx, prompt_rx) = std::sync::mpsc::channel::<String>();
+        let (prompt_tx, prompt_rx) = std::sync::mpsc::channel::<(String, Option<String>)>();
         let (line_tx, line_rx) = mpsc::unbounded_channel();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<Option<Printer>, String>>();
         std::thread::spawn(move || {
@@ -88,8 +96,12 @@ impl TerminalInput {
                 .ok()
                 .map(|p| Box::new(p) as Printer);
             let _ = ready_tx.send(Ok(printer));
-            while let Ok(prompt) = prompt_rx.recv() {
-                let input = match editor.readline(&prompt) {
+            while let Ok((prompt, initial)) = prompt_rx.recv() {
+                let read = match &initial {
+                    Some(text) => editor.readline_with_initial(&prompt, (text, "")),
+                    None => editor.readline(&prompt),
+                };
+                let input = match read {
                     Ok(line) => {
                         if !line.trim().is_empty() {
                             let _ = editor.add_history_entry(line.as_str());
@@ -119,22 +131,31 @@ impl TerminalInput {
             TerminalInput {
                 prompts: prompt_tx,
                 lines: line_rx,
-                outstanding: false,
+                outstanding: None,
             },
             printer,
         ))
     }
 
-    async fn read(&mut self, prompt: &str) -> Input {
-        if !self.outstanding {
-            if self.prompts.send(prompt.to_owned()).is_err() {
-                return Input::Eof;
+    async fn read(&mut self, prompt: &str, initial: Option<String>) -> Input {
+        let asked = match self.outstanding.take() {
+            Some(asked) => asked,
+            None => {
+                if self.prompts.send((prompt.to_owned(), initial)).is_err() {
+                    return Input::Eof;
+                }
+                prompt.to_owned()
             }
-            self.outstanding = true;
-        }
+        };
+        self.outstanding = Some(asked.clone());
         let input = self.lines.recv().await.unwrap_or(Input::Eof);
-        self.outstanding = false;
-        input
+        self.outstanding = None;
+        match input {
+            Input::Line(line) if asked != prompt => Input::Stale(line),
+            // Ctrl-D or Ctrl-C at a prompt that is gone ends nothing.
+            Input::Eof | Input::Interrupted if asked != prompt => Input::Interrupted,
+            other => other,
+        }
     }
 }
 

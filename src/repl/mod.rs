@@ -61,23 +61,38 @@ pub async fn run(config: &ClientConfig, options: ReplOptions) -> Result<ExitCode
             session.schema.services().len()
         ))?;
     }
-    loop {
+    let mut offered: Option<String> = None;
+    let chosen = loop {
         let prompt = session.prompt();
-        let line = match input.read(&prompt).await {
+        let line = match input.read_with(&prompt, offered.take()).await {
             Input::Line(line) => line,
+            Input::Stale(line) => {
+                // Typed at a stream's prompt after the server ended the stream.
+                eprintln!(
+                    "rgrpc: the stream had ended, so that line was not sent; it is back for editing"
+                );
+                offered = Some(line);
+                continue;
+            }
             Input::Interrupted => continue,
-            Input::Eof => break,
+            Input::Eof => break None,
             Input::Quit => return Ok(ExitCode::from(exit::INTERRUPTED)),
         };
         let line = complete_multiline(line, &mut input).await;
         match session.execute(&line, &mut input).await {
             Ok(Flow::Continue) => {}
-            Ok(Flow::Exit) => break,
+            Ok(Flow::Exit(code)) => break code,
             Err(Error::BrokenPipe) => return Ok(ExitCode::from(exit::BROKEN_PIPE)),
             Err(error) => session.fail(&error),
         }
-    }
-    Ok(ExitCode::from(session.last_failure.unwrap_or(0)))
+    };
+    // Leaving a terminal session is a success; a script reports its last failure.
+    let status = match chosen {
+        Some(code) => code,
+        None if interactive => 0,
+        None => session.last_failure.unwrap_or(0),
+    };
+    Ok(ExitCode::from(status))
 }
 
 /// Piped input has no validator to keep a line open: join lines while JSON is open.

@@ -22,7 +22,8 @@ use crate::output::{self, write_stdout};
 /// Whether the shell goes on after a command.
 pub enum Flow {
     Continue,
-    Exit,
+    /// Leave, with this exit status when the user gave one.
+    Exit(Option<u8>),
 }
 
 pub struct Session {
@@ -83,7 +84,7 @@ impl Session {
         let command = commands::parse(line).map_err(|e| Error::Input(Reason::new(e)))?;
         match command {
             ReplCommand::Empty => {}
-            ReplCommand::Exit => return Ok(Flow::Exit),
+            ReplCommand::Exit(code) => return Ok(Flow::Exit(code)),
             ReplCommand::Help(topic) => {
                 let text =
                     commands::help(topic.as_deref()).map_err(|e| Error::Input(Reason::new(e)))?;

@@ -61,7 +61,11 @@ impl Kitchen for KitchenService {
         &self,
         request: Request<Streaming<AllTypes>>,
     ) -> Result<Response<EchoStream>, Status> {
-        Ok(Response::new(Box::pin(request.into_inner().map(|m| m))))
+        // A message whose f_string is "bye" ends the stream from the server's side.
+        let echoes = request
+            .into_inner()
+            .take_while(|m| !matches!(m, Ok(m) if m.f_string == "bye"));
+        Ok(Response::new(Box::pin(echoes)))
     }
 
     async fn fail(&self, request: Request<FailRequest>) -> Result<Response<()>, Status> {
