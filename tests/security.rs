@@ -451,3 +451,79 @@ fn unix_sockets_round_trip_and_stale_sockets_are_replaced_safely() {
         "keep me"
     );
 }
+
+/// Sends one SayHello over a raw HTTP/2 connection to the unix socket, with `authority`
+/// as its `:authority`, and tells whether the reply came back (not a stream reset).
+#[cfg(unix)]
+fn say_hello_with_authority(socket: &Path, authority: &[u8]) -> bool {
+    use std::io::{Read, Write};
+    let mut stream = std::os::unix::net::UnixStream::connect(socket).expect("connects");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .expect("timeout");
+    let frame = |kind: u8, flags: u8, stream_id: u32, payload: &[u8]| {
+        let mut out = (payload.len() as u32).to_be_bytes()[1..].to_vec();
+        out.extend([kind, flags]);
+        out.extend(stream_id.to_be_bytes());
+        out.extend(payload);
+        out
+    };
+    let headers = fluke_hpack::Encoder::new().encode([
+        (&b":method"[..], &b"POST"[..]),
+        (b":scheme", b"http"),
+        (b":path", b"/helloworld.Greeter/SayHello"),
+        (b":authority", authority),
+        (b"content-type", b"application/grpc"),
+        (b"te", b"trailers"),
+    ]);
+    // HelloRequest { name: "raw" } in a gRPC frame.
+    let message = [0x0a, 0x03, b'r', b'a', b'w'];
+    let mut body = vec![0, 0, 0, 0, message.len() as u8];
+    body.extend(message);
+    let mut out = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
+    out.extend(frame(0x4, 0, 0, &[]));
+    out.extend(frame(0x1, 0x4, 1, &headers));
+    out.extend(frame(0x0, 0x1, 1, &body));
+    stream.write_all(&out).expect("sent");
+    // Read frames until stream 1 gets DATA (the reply) or RST_STREAM.
+    let mut header = [0u8; 9];
+    loop {
+        if stream.read_exact(&mut header).is_err() {
+            return false;
+        }
+        let length = u32::from_be_bytes([0, header[0], header[1], header[2]]) as usize;
+        let mut payload = vec![0; length];
+        if stream.read_exact(&mut payload).is_err() {
+            return false;
+        }
+        let id = u32::from_be_bytes([header[5], header[6], header[7], header[8]]);
+        match (header[3], id) {
+            (0x0, 1) => return payload.windows(9).any(|w| w == b"Hello raw"),
+            (0x3, 1) | (0x7, _) => return false,
+            _ => {}
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn unix_socket_clients_that_send_the_path_as_authority_are_served() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let socket: PathBuf = dir.path().join("rgrpc.sock");
+    let mut server = serve_unix(&socket);
+    let path = socket.display().to_string();
+    let encoded = path.replace('/', "%2F");
+    for authority in [
+        path.as_str(),
+        encoded.as_str(),
+        "localhost",
+        "localhost:50051",
+    ] {
+        assert!(
+            say_hello_with_authority(&socket, authority.as_bytes()),
+            "authority {authority:?} is refused"
+        );
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+}

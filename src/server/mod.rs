@@ -13,6 +13,8 @@ pub mod idle;
 pub mod receive_limit;
 pub mod reflection;
 mod server_stream;
+#[cfg(unix)]
+mod unix_authority;
 
 use std::future::Future;
 use std::io;
@@ -293,7 +295,10 @@ pub async fn serve_unix(
     config: ServeConfig,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), ServeError> {
-    let incoming = tokio_stream::wrappers::UnixListenerStream::new(listener);
+    let incoming = tokio_stream::StreamExt::map(
+        tokio_stream::wrappers::UnixListenerStream::new(listener),
+        |connection| connection.map(unix_authority::AuthorityFix::new),
+    );
     serve_incoming(incoming, config, shutdown).await
 }
 
