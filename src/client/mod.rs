@@ -212,6 +212,15 @@ impl Client {
             .unwrap_or_else(|| method.clone())
     }
 
+    /// Files of a local schema that could not be read (reflection's are found as names
+    /// are resolved).
+    pub async fn unreadable_files(&self) -> Vec<schema::Unreadable> {
+        match &*self.schema.lock().await {
+            SchemaSource::Local(schema) => schema.unreadable().to_vec(),
+            SchemaSource::Reflection(_) => Vec::new(),
+        }
+    }
+
     /// `schema` with the extensions of message `name` that reflection knows of, so that
     /// `describe` can show them.
     pub async fn with_extensions_of(&self, schema: &Schema, name: &str) -> Schema {

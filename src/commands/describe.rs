@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use crate::cli::DescribeArgs;
 use crate::client::json::template;
-use crate::client::schema::Symbol;
+use crate::client::schema::{Symbol, unreadable_text};
 use crate::client::{Client, ClientConfig, describe};
 use crate::error::Error;
 use crate::output::write_stdout;
@@ -55,15 +55,7 @@ pub async fn run(config: ClientConfig, args: DescribeArgs) -> Result<ExitCode, E
             let names: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
             let mut message = format!("cannot describe {}", names.join(", "));
             if !schema.unreadable().is_empty() {
-                let files: Vec<String> = schema
-                    .unreadable()
-                    .iter()
-                    .map(|u| format!("{} ({})", u.file, u.cause))
-                    .collect();
-                message.push_str(&format!(
-                    ": these files could not be read: {}",
-                    files.join(", ")
-                ));
+                message.push_str(&format!(": {}", unreadable_text(schema.unreadable())));
             }
             return Err(Error::Schema(crate::error::Reason::new(message)));
         }

@@ -3,8 +3,9 @@
 use std::process::ExitCode;
 
 use crate::cli::ListArgs;
+use crate::client::schema::unreadable_text;
 use crate::client::{Client, ClientConfig};
-use crate::error::Error;
+use crate::error::{Error, Reason};
 use crate::output::write_stdout;
 
 pub async fn run(config: ClientConfig, args: ListArgs) -> Result<ExitCode, Error> {
@@ -15,6 +16,15 @@ pub async fn run(config: ClientConfig, args: ListArgs) -> Result<ExitCode, Error
             for service in client.list_services().await? {
                 out.push_str(&service);
                 out.push('\n');
+            }
+            // Files of a local schema that could not be read: their services are unknown.
+            let unreadable = client.unreadable_files().await;
+            if !unreadable.is_empty() {
+                write_stdout(&out)?;
+                return Err(Error::Schema(Reason::new(format!(
+                    "not every service is listed: {}",
+                    unreadable_text(&unreadable)
+                ))));
             }
         }
         Some(name) => {

@@ -53,7 +53,24 @@ fn editions_files_never_panic_and_the_rest_stays_usable() {
     let protoset_flags = vec!["--protoset".to_owned(), protoset.display().to_string()];
     for flags in [Vec::new(), protoset_flags] {
         let list = run(&server, &["list"], &flags);
-        assert_exit(&list, 0, "list");
+        assert!(
+            stdout(&list).contains("shop.v1.Shop\n"),
+            "{}",
+            stdout(&list)
+        );
+        if flags.is_empty() {
+            // Reflection lists names: the editions service is there.
+            assert_exit(&list, 0, "list");
+            assert!(stdout(&list).contains("ed.v1.Pinger\n"));
+        } else {
+            // A protoset's services are read from its files: one could not be.
+            assert_exit(&list, 1, "list");
+            assert!(
+                stderr(&list).contains("ed/v1/ed.proto"),
+                "{}",
+                stderr(&list)
+            );
+        }
         let call = run(&server, &["call", "Shop/GetOrder", "{}"], &flags);
         assert_exit(&call, 0, "a method of another file still works");
         for args in [
@@ -243,4 +260,41 @@ fn no_subcommand_panics_on_any_of_these_schemas() {
         }
     }
     assert!(runs > 100, "ran {runs} commands");
+}
+
+#[test]
+fn no_subcommand_panics_on_the_kitchen_and_demo_schemas() {
+    let server = kitchen::start_kitchen();
+    let addr = server.addr.to_string();
+    let list = rgrpc().args(["list", "--addr", &addr]).output().expect("runs");
+    assert_exit(&list, 0, "list");
+    let services: Vec<String> = stdout(&list).lines().map(str::to_owned).collect();
+    let mut runs = 0;
+    for service in &services {
+        let methods = rgrpc()
+            .args(["list", service, "--addr", &addr])
+            .output()
+            .expect("runs");
+        for method in stdout(&methods).lines() {
+            let slash = match method.rsplit_once('.') {
+                Some((service, name)) => format!("{service}/{name}"),
+                None => continue,
+            };
+            for args in [
+                vec!["call", slash.as_str(), "{}", "--max-time", "2"],
+                vec!["describe", method, "--msg-template"],
+            ] {
+                let output = rgrpc()
+                    .args(&args)
+                    .args(["--addr", &addr])
+                    .write_stdin("")
+                    .output()
+                    .expect("runs");
+                runs += 1;
+                assert_ne!(output.status.code(), Some(101), "{args:?}: {}", stderr(&output));
+                assert!(!stderr(&output).contains("panicked"), "{args:?}: {}", stderr(&output));
+            }
+        }
+    }
+    assert!(runs > 20, "ran {runs} commands");
 }

@@ -36,7 +36,8 @@ pub enum SchemaError {
     },
 }
 
-fn unreadable_text(unreadable: &[Unreadable]) -> String {
+/// `these files of the schema could not be read: a.proto (why), ...`.
+pub fn unreadable_text(unreadable: &[Unreadable]) -> String {
     let files: Vec<String> = unreadable
         .iter()
         .map(|u| format!("{} ({})", u.file, u.cause))

@@ -17,7 +17,7 @@ use prost_reflect::{
     MethodDescriptor, ServiceDescriptor,
 };
 
-pub use error::SchemaError;
+pub use error::{SchemaError, unreadable_text};
 pub use names::{Match, closest, match_suffix, short_name, slash_form, split_method_name};
 pub use repair::Unreadable;
 
