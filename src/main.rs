@@ -15,7 +15,12 @@ fn main() -> ExitCode {
         tokio::runtime::Builder::new_current_thread()
     };
     let outcome = match runtime.enable_all().build() {
-        Ok(runtime) => runtime.block_on(commands::run(cli)),
+        Ok(runtime) => {
+            let outcome = runtime.block_on(commands::run(cli));
+            // The work is done: do not wait for idle connections and timers to wind down.
+            runtime.shutdown_background();
+            outcome
+        }
         Err(error) => Err(Error::failed(format!("cannot start the runtime: {error}"))),
     };
     match outcome {

@@ -266,7 +266,10 @@ fn no_subcommand_panics_on_any_of_these_schemas() {
 fn no_subcommand_panics_on_the_kitchen_and_demo_schemas() {
     let server = kitchen::start_kitchen();
     let addr = server.addr.to_string();
-    let list = rgrpc().args(["list", "--addr", &addr]).output().expect("runs");
+    let list = rgrpc()
+        .args(["list", "--addr", &addr])
+        .output()
+        .expect("runs");
     assert_exit(&list, 0, "list");
     let services: Vec<String> = stdout(&list).lines().map(str::to_owned).collect();
     let mut runs = 0;
@@ -291,8 +294,17 @@ fn no_subcommand_panics_on_the_kitchen_and_demo_schemas() {
                     .output()
                     .expect("runs");
                 runs += 1;
-                assert_ne!(output.status.code(), Some(101), "{args:?}: {}", stderr(&output));
-                assert!(!stderr(&output).contains("panicked"), "{args:?}: {}", stderr(&output));
+                assert_ne!(
+                    output.status.code(),
+                    Some(101),
+                    "{args:?}: {}",
+                    stderr(&output)
+                );
+                assert!(
+                    !stderr(&output).contains("panicked"),
+                    "{args:?}: {}",
+                    stderr(&output)
+                );
             }
         }
     }
