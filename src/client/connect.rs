@@ -138,10 +138,12 @@ impl ConnectError {
     }
 }
 
-/// Connects to `target`, failing fast with a cause a person can act on.
+/// Connects to `target`, failing fast with a cause a person can act on. With `lazy`,
+/// nothing is sent until the first call (a command that may need no server at all).
 pub async fn connect(
     target: &Target,
     options: &ConnectOptions,
+    lazy: bool,
 ) -> Result<Connection, ConnectError> {
     let other = |detail: String| ConnectError::Other {
         target: target.to_string(),
@@ -191,6 +193,12 @@ pub async fn connect(
         tls: true,
     } = target
     else {
+        if lazy {
+            return Ok(Connection {
+                channel: endpoint.connect_lazy(),
+                tls: None,
+            });
+        }
         return endpoint
             .connect()
             .await
@@ -260,6 +268,12 @@ pub async fn connect(
             )))
         }
     });
+    if lazy {
+        return Ok(Connection {
+            channel: endpoint.connect_with_connector_lazy(connector),
+            tls: Some(state),
+        });
+    }
     match endpoint.connect_with_connector(connector).await {
         Ok(channel) => Ok(Connection {
             channel,

@@ -53,6 +53,16 @@ impl Client {
     /// Connects and prepares the schema source; local schema files are read here, so a
     /// bad .proto is reported before anything else.
     pub async fn connect(config: &ClientConfig) -> Result<Client, ClientError> {
+        Client::open(config, false).await
+    }
+
+    /// For commands that only read the schema (list, describe): with local schema files
+    /// nothing is sent to the server, so none need be running.
+    pub async fn connect_for_schema(config: &ClientConfig) -> Result<Client, ClientError> {
+        Client::open(config, true).await
+    }
+
+    async fn open(config: &ClientConfig, schema_only: bool) -> Result<Client, ClientError> {
         let schema_files = match &config.schema {
             SchemaConfig::Reflection => None,
             SchemaConfig::ProtoFiles {
@@ -66,7 +76,8 @@ impl Client {
                 Some(SchemaSource::Local(schema::load::protosets(paths)?))
             }
         };
-        let connection = connect::connect(&config.target, &config.connect).await?;
+        let lazy = schema_only && schema_files.is_some();
+        let connection = connect::connect(&config.target, &config.connect, lazy).await?;
         let schema = match schema_files {
             Some(source) => source,
             None => SchemaSource::reflection(

@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::output::write_stdout;
 
 pub async fn run(config: ClientConfig, args: DescribeArgs) -> Result<ExitCode, Error> {
-    let mut client = Client::connect(&config).await?;
+    let mut client = Client::connect_for_schema(&config).await?;
     let mut schema = client.load_all().await?;
     let symbols: Vec<Symbol> = match &args.symbol {
         Some(name) => {

@@ -9,7 +9,7 @@ use crate::error::{Error, Reason};
 use crate::output::write_stdout;
 
 pub async fn run(config: ClientConfig, args: ListArgs) -> Result<ExitCode, Error> {
-    let mut client = Client::connect(&config).await?;
+    let mut client = Client::connect_for_schema(&config).await?;
     let mut out = String::new();
     match &args.service {
         None => {

@@ -15,6 +15,7 @@ pub mod reflection;
 mod server_stream;
 #[cfg(unix)]
 mod unix_authority;
+mod write_batch;
 
 use std::future::Future;
 use std::io;
@@ -260,7 +261,10 @@ pub async fn serve(
     config: ServeConfig,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), ServeError> {
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let incoming = tokio_stream::StreamExt::map(
+        TcpIncoming::from(listener).with_nodelay(Some(true)),
+        |connection| connection.map(write_batch::WriteBatch::new),
+    );
     serve_incoming(incoming, config, shutdown).await
 }
 
@@ -297,7 +301,11 @@ pub async fn serve_unix(
 ) -> Result<(), ServeError> {
     let incoming = tokio_stream::StreamExt::map(
         tokio_stream::wrappers::UnixListenerStream::new(listener),
-        |connection| connection.map(unix_authority::AuthorityFix::new),
+        |connection| {
+            connection.map(|socket| {
+                unix_authority::AuthorityFix::new(write_batch::WriteBatch::new(socket))
+            })
+        },
     );
     serve_incoming(incoming, config, shutdown).await
 }
