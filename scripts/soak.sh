@@ -9,7 +9,7 @@
 # every 10 s from start to end; exits 1 on any error or if the server died.
 #
 # Uses the team's bench kit (../shared/bench or BENCH_KIT) for h2load and go-load, copied
-# to a temporary folder. Env: RGRPC (a prebuilt binary instead of the dist build).
+# to a temporary folder. Env: RGRPC (a prebuilt binary instead of the release build).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SECONDS_TOTAL=${1:-60}
@@ -24,8 +24,8 @@ cp -r "$KIT" "$WORK/bench"
 SKIP_PY=1 bash "$WORK/bench/setup.sh" >/dev/null
 
 if [ -z "${RGRPC:-}" ]; then
-  cargo build --profile dist --locked -q
-  RGRPC=$PWD/target/dist/rgrpc
+  cargo build --release --locked -q
+  RGRPC=$PWD/target/release/rgrpc
 fi
 
 "$RGRPC" serve -q --addr 127.0.0.1:0 > "$WORK/serve.out" 2> "$WORK/serve.err" &
