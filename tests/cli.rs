@@ -11,7 +11,9 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use common::kitchen::{self, TESTING_DESCRIPTOR_SET};
-use common::{TestServer, rgrpc, rgrpc_process};
+use common::{
+    TestServer, assert_exit, assert_success, json_values, rgrpc, rgrpc_process, stderr, stdout,
+};
 use serde_json::{Value, json};
 
 /// The three places a schema can come from; every schema assertion runs over all three.
@@ -111,44 +113,6 @@ fn run_with_stdin(server: &TestServer, args: &[&str], schema: &[String], stdin: 
         .write_stdin(stdin)
         .output()
         .expect("rgrpc runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-#[track_caller]
-fn assert_success(output: &Output, context: &str) {
-    assert!(
-        output.status.success(),
-        "{context}: exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        output.status.code(),
-        stdout(output),
-        stderr(output)
-    );
-}
-
-#[track_caller]
-fn assert_exit(output: &Output, code: i32, context: &str) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "{context}\nstdout:\n{}\nstderr:\n{}",
-        stdout(output),
-        stderr(output)
-    );
-}
-
-/// Every JSON value printed on stdout, in order.
-fn json_values(output: &Output) -> Vec<Value> {
-    serde_json::Deserializer::from_slice(&output.stdout)
-        .into_iter::<Value>()
-        .collect::<Result<_, _>>()
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", stdout(output)))
 }
 
 #[test]

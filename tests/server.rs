@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::Duration;
 
-use bytes::{Buf, BufMut};
+use common::dynamic::RawCodec;
 use common::{TestServer, rgrpc, rgrpc_process};
 use prost::Message;
 use rgrpc::pb::both_stream::{self, stream_client::StreamClient as ConversationClient};
@@ -17,7 +17,6 @@ use rgrpc::pb::helloworld::{self, greeter_client::GreeterClient};
 use rgrpc::pb::server_stream::{self, stream_server_client::StreamServerClient};
 use rgrpc::server::ServeConfig;
 use tokio_stream::StreamExt;
-use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 use tonic::transport::Channel;
 use tonic::{Code, Status};
 
@@ -330,42 +329,6 @@ async fn health_reports_serving_for_the_server_and_each_service() {
         .await
         .expect_err("unknown service has no health");
     assert_eq!(unknown.code(), Code::NotFound);
-}
-
-/// Sends and receives message bodies as raw bytes, to put on the wire what a
-/// well-behaved generated client never would.
-#[derive(Debug, Clone, Default)]
-struct RawCodec;
-
-impl Codec for RawCodec {
-    type Encode = Vec<u8>;
-    type Decode = Vec<u8>;
-    type Encoder = RawCodec;
-    type Decoder = RawCodec;
-    fn encoder(&mut self) -> RawCodec {
-        RawCodec
-    }
-    fn decoder(&mut self) -> RawCodec {
-        RawCodec
-    }
-}
-
-impl Encoder for RawCodec {
-    type Item = Vec<u8>;
-    type Error = Status;
-    fn encode(&mut self, item: Vec<u8>, dst: &mut EncodeBuf<'_>) -> Result<(), Status> {
-        dst.put_slice(&item);
-        Ok(())
-    }
-}
-
-impl Decoder for RawCodec {
-    type Item = Vec<u8>;
-    type Error = Status;
-    fn decode(&mut self, src: &mut DecodeBuf<'_>) -> Result<Option<Vec<u8>>, Status> {
-        let bytes = src.copy_to_bytes(src.remaining());
-        Ok(Some(bytes.to_vec()))
-    }
 }
 
 async fn raw_unary(channel: Channel, path: &'static str, body: Vec<u8>) -> Result<Vec<u8>, Status> {

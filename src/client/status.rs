@@ -73,24 +73,38 @@ fn decode_details(bytes: &[u8], schema: Option<&DescriptorPool>) -> Vec<serde_js
     let Some(status_type) = pool.get_message_by_name("google.rpc.Status") else {
         return Vec::new();
     };
-    let Ok(status) = DynamicMessage::decode(status_type, bytes) else {
+    let Some(details) = detail_anys(&status_type, bytes) else {
         return vec![serde_json::json!({
             "error": "grpc-status-details-bin is not a google.rpc.Status",
             "value": base64::engine::general_purpose::STANDARD.encode(bytes),
         })];
     };
-    let Some(Value::List(details)) = status.get_field_by_name("details").map(|v| v.into_owned())
-    else {
-        return Vec::new();
-    };
     details
         .iter()
-        .filter_map(Value::as_message)
         .map(|any| {
             any.serialize_with_options(serde_json::value::Serializer, &SerializeOptions::new())
                 .unwrap_or_else(|_| opaque_any(any))
         })
         .collect()
+}
+
+/// The `Any` details of `grpc-status-details-bin` bytes, decoded as `status_type`
+/// (`google.rpc.Status`); `None` when they are not one.
+fn detail_anys(
+    status_type: &prost_reflect::MessageDescriptor,
+    bytes: &[u8],
+) -> Option<Vec<DynamicMessage>> {
+    let status = DynamicMessage::decode(status_type.clone(), bytes).ok()?;
+    match status.get_field_by_name("details").map(|v| v.into_owned()) {
+        Some(Value::List(details)) => Some(
+            details
+                .iter()
+                .filter_map(Value::as_message)
+                .cloned()
+                .collect(),
+        ),
+        _ => Some(Vec::new()),
+    }
 }
 
 /// The type names of the details in `grpc-status-details-bin` bytes.
@@ -102,16 +116,9 @@ pub fn detail_types(bytes: &[u8]) -> Vec<String> {
     else {
         return Vec::new();
     };
-    let Ok(status) = DynamicMessage::decode(status_type, bytes) else {
-        return Vec::new();
-    };
-    let Some(Value::List(details)) = status.get_field_by_name("details").map(|v| v.into_owned())
-    else {
-        return Vec::new();
-    };
-    details
+    detail_anys(&status_type, bytes)
+        .unwrap_or_default()
         .iter()
-        .filter_map(Value::as_message)
         .filter_map(|any| {
             any.get_field_by_name("type_url")
                 .and_then(|v| v.as_str().map(str::to_owned))

@@ -148,3 +148,42 @@ pub fn rgrpc_process() -> std::process::Command {
         .env("NO_COLOR", "1");
     command
 }
+
+/// What a finished command printed, and checks on its outcome.
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[track_caller]
+pub fn assert_success(output: &std::process::Output, context: &str) {
+    assert!(
+        output.status.success(),
+        "{context}: exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        stdout(output),
+        stderr(output)
+    );
+}
+
+#[track_caller]
+pub fn assert_exit(output: &std::process::Output, code: i32, context: &str) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{context}\nstdout:\n{}\nstderr:\n{}",
+        stdout(output),
+        stderr(output)
+    );
+}
+
+/// Every JSON value printed on stdout, in order.
+pub fn json_values(output: &std::process::Output) -> Vec<serde_json::Value> {
+    serde_json::Deserializer::from_slice(&output.stdout)
+        .into_iter::<serde_json::Value>()
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", stdout(output)))
+}

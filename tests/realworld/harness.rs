@@ -11,6 +11,7 @@ use serde_json::Value;
 use tonic::Status;
 
 use crate::common::{TestServer, dynamic, rgrpc};
+pub use crate::common::{assert_exit, json_values, stderr, stdout};
 
 pub fn repo(path: &str) -> String {
     format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))
@@ -218,32 +219,4 @@ pub fn run(server: &TestServer, args: &[&str], flags: &[String]) -> Output {
         .args(flags)
         .output()
         .expect("rgrpc runs")
-}
-
-pub fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-pub fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-#[track_caller]
-pub fn assert_exit(output: &Output, code: i32, context: &str) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "{context}\nstdout:\n{}\nstderr:\n{}",
-        stdout(output),
-        stderr(output)
-    );
-}
-
-/// Every JSON value printed on stdout, in order.
-#[track_caller]
-pub fn json_values(output: &Output) -> Vec<Value> {
-    serde_json::Deserializer::from_slice(&output.stdout)
-        .into_iter::<Value>()
-        .collect::<Result<_, _>>()
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", stdout(output)))
 }
