@@ -44,6 +44,14 @@ pub struct ReplOptions {
 pub async fn run(config: &ClientConfig, options: ReplOptions) -> Result<ExitCode, Error> {
     let mut client = Client::connect(config).await?;
     let schema = client.load_all().await?;
+    if !schema.unreadable().is_empty() {
+        // The shell works with the rest; say what is missing from it.
+        let text = crate::client::schema::unreadable_text(schema.unreadable());
+        eprint!(
+            "{}",
+            crate::output::warning_text(&text, options.colors.stderr)
+        );
+    }
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let state = Arc::new(Mutex::new(EditorState::default()));
     let (mut input, printer) = if interactive {

@@ -51,6 +51,25 @@ fn editions_files_never_panic_and_the_rest_stays_usable() {
     set.push(editions_file().encode_to_vec());
     std::fs::write(&protoset, encoded_set(&set)).expect("write");
     let protoset_flags = vec!["--protoset".to_owned(), protoset.display().to_string()];
+    // The shell starts with the rest of the schema and says what it could not read.
+    let shell = rgrpc()
+        .args(["repl", "--addr", &server.addr.to_string()])
+        .args(&protoset_flags)
+        .write_stdin("list\n")
+        .output()
+        .expect("runs");
+    assert_exit(&shell, 0, "repl");
+    assert!(
+        stdout(&shell).contains("shop.v1.Shop"),
+        "{}",
+        stdout(&shell)
+    );
+    assert!(
+        stderr(&shell)
+            .contains("warning: these files of the schema could not be read: ed/v1/ed.proto"),
+        "{}",
+        stderr(&shell)
+    );
     for flags in [Vec::new(), protoset_flags] {
         let list = run(&server, &["list"], &flags);
         assert!(
