@@ -141,12 +141,7 @@ fn message_body(message: &MessageDescriptor, indent: &str) -> (String, String) {
                 type_name(&extension.kind()),
                 extension.name(),
                 extension.number(),
-                options::set_options(&extension.options())
-                    .into_iter()
-                    .map(|(n, v)| format!("{n} = {v}"))
-                    .reduce(|a, b| format!("{a}, {b}"))
-                    .map(|o| format!(" [{o}]"))
-                    .unwrap_or_default(),
+                options::bracketed(&extension.options()),
             );
         }
         let _ = writeln!(tail, "{indent}}}");
@@ -221,15 +216,7 @@ fn enum_source(enumeration: &EnumDescriptor, indent: &str) -> String {
     let mut values: Vec<_> = enumeration.values().collect();
     values.sort_by_key(|v| v.path().last().copied());
     for value in values {
-        let value_options: Vec<String> = options::set_options(&value.options())
-            .into_iter()
-            .map(|(n, v)| format!("{n} = {v}"))
-            .collect();
-        let value_options = if value_options.is_empty() {
-            String::new()
-        } else {
-            format!(" [{}]", value_options.join(", "))
-        };
+        let value_options = options::bracketed(&value.options());
         body.push_str(&with_comments(
             value.parent_file(),
             value.path(),

@@ -61,6 +61,20 @@ pub fn field_options(field: &FieldDescriptor) -> String {
     {
         parts.push(format!("json_name = {}", quoted(json_name)));
     }
+    brackets(&parts)
+}
+
+/// The options set in `options`, as protoc writes them after a value: ` [a = 1, b = 2]`,
+/// or nothing.
+pub fn bracketed(options: &DynamicMessage) -> String {
+    let parts: Vec<String> = set_options(options)
+        .into_iter()
+        .map(|(name, value)| format!("{name} = {value}"))
+        .collect();
+    brackets(&parts)
+}
+
+fn brackets(parts: &[String]) -> String {
     if parts.is_empty() {
         String::new()
     } else {
