@@ -18,3 +18,4 @@ pub mod output;
 pub mod pb;
 pub mod repl;
 pub mod server;
+pub mod stubs;

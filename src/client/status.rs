@@ -51,7 +51,7 @@ pub fn code_name(code: Code) -> String {
 
 /// A pool holding google.rpc.Status, the standard details and, when possible, the
 /// server's own types, so that `Any` details of either kind resolve.
-fn detail_pool(schema: Option<&DescriptorPool>) -> DescriptorPool {
+pub(crate) fn detail_pool(schema: Option<&DescriptorPool>) -> DescriptorPool {
     if let Some(schema) = schema {
         let mut combined = schema.clone();
         let builtin = well_known::google_rpc()

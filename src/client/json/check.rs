@@ -113,6 +113,8 @@ impl<'de> Visitor<'de> for StrictValue {
 pub struct Misfit {
     pub path: String,
     pub reason: String,
+    /// For a key that names no field: the key (the reason names it too).
+    pub unknown_key: Option<String>,
 }
 
 /// Checks `value` as the JSON of a `message`; with `deny_unknown`, a key that names no
@@ -133,6 +135,7 @@ fn misfit(path: &str, reason: impl Into<String>) -> Misfit {
     Misfit {
         path: path.to_owned(),
         reason: reason.into(),
+        unknown_key: None,
     }
 }
 
@@ -178,16 +181,19 @@ fn check_message(
 }
 
 /// A key that names no field of `message`, with the closest names offered.
-fn unknown_field(message: &MessageDescriptor, key: &str, path: &str) -> Misfit {
+pub(crate) fn unknown_field(message: &MessageDescriptor, key: &str, path: &str) -> Misfit {
     let names: Vec<String> = message.fields().map(|f| f.json_name().to_owned()).collect();
     let suggestion = match crate::client::schema::closest(key, &names).first() {
         Some(best) => format!("; did you mean {best:?}?"),
         None => String::new(),
     };
-    misfit(
-        path,
-        format!("no field {key:?} in {}{suggestion}", message.full_name()),
-    )
+    Misfit {
+        unknown_key: Some(key.to_owned()),
+        ..misfit(
+            path,
+            format!("no field {key:?} in {}{suggestion}", message.full_name()),
+        )
+    }
 }
 
 fn check_field(

@@ -1,13 +1,13 @@
 //! JSON in and out: requests read as each one is complete, responses written as
 //! canonical proto3 JSON, request templates, and the tokenizer they share.
 
-mod check;
+pub(crate) mod check;
 mod read;
 pub mod scan;
 mod template;
 mod write;
 
-pub use read::{ParseOptions, RequestError, RequestInput, RequestReader};
+pub use read::{ParseOptions, RequestError, RequestInput, RequestReader, message_from_value};
 pub use template::template;
 pub use write::{
     FormatOptions, JsonFormatter, Palette, Plain, Role, to_json_value, write_message, write_styled,

@@ -132,33 +132,15 @@ impl<R: Read> RequestReader<R> {
             Err(error) if error.is_io() => return Err(self.io_error(&error)),
             Err(error) => return Err(self.invalid(error.to_string())),
         };
-        if let Err(misfit) = check::check(&self.descriptor, &value, self.deny_unknown) {
-            return Err(self.invalid(if misfit.path.is_empty() {
-                misfit.reason
-            } else {
-                format!("field {}: {}", misfit.path, misfit.reason)
-            }));
-        }
-        let mut track = serde_path_to_error::Track::new();
-        let tracked = serde_path_to_error::Deserializer::new(value, &mut track);
-        match DynamicMessage::deserialize_with_options(
-            self.descriptor.clone(),
-            tracked,
-            &self.options,
-        ) {
-            Ok(message) => Ok(Some(message)),
-            Err(error) => {
-                let path = track.path().to_string();
-                let error = error.to_string();
-                Err(
-                    self.invalid(if path.is_empty() || path == "?" || path == "." {
-                        error
-                    } else {
-                        format!("field {path}: {error}")
-                    }),
-                )
-            }
-        }
+        message_from_value(&self.descriptor, value, self.deny_unknown, &self.options)
+            .map(Some)
+            .map_err(|misfit| {
+                self.invalid(if misfit.path.is_empty() {
+                    misfit.reason
+                } else {
+                    format!("field {}: {}", misfit.path, misfit.reason)
+                })
+            })
     }
 
     fn invalid(&self, detail: String) -> RequestError {
@@ -269,6 +251,33 @@ impl<R: Read> Read for ArrayUnwrapper<R> {
         }
         Ok(n)
     }
+}
+
+/// A JSON value as a message of `descriptor`, held to the rules requests are held to
+/// (see `check`); the error names the field's path.
+pub fn message_from_value(
+    descriptor: &MessageDescriptor,
+    value: serde_json::Value,
+    deny_unknown: bool,
+    options: &DeserializeOptions,
+) -> Result<DynamicMessage, check::Misfit> {
+    check::check(descriptor, &value, deny_unknown)?;
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(value, &mut track);
+    DynamicMessage::deserialize_with_options(descriptor.clone(), tracked, options).map_err(
+        |error| {
+            let path = track.path().to_string();
+            check::Misfit {
+                path: if path == "?" || path == "." {
+                    String::new()
+                } else {
+                    path
+                },
+                reason: error.to_string(),
+                unknown_key: None,
+            }
+        },
+    )
 }
 
 #[cfg(test)]

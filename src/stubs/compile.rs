@@ -1,0 +1,244 @@
+//! A stub as written, checked against the schema and compiled: its method resolved,
+//! its matchers normalised, its output encoded. Every problem names the file, the stub
+//! and the path to the value.
+
+use prost_reflect::{DescriptorPool, MessageDescriptor, MethodDescriptor};
+
+use super::files::{Origin, SourcedStub};
+use super::format::{RawMatcher, RawStub};
+use super::matcher::Matcher;
+use super::normalize::{PatternKind, expected, patterns};
+use super::output::Output;
+use crate::client::schema::Schema;
+
+/// A stub ready to match calls.
+#[derive(Debug, Clone)]
+pub struct Stub {
+    pub id: String,
+    pub origin: Origin,
+    /// As written, with its id: what the admin API lists.
+    pub raw: RawStub,
+    pub method: MethodDescriptor,
+    pub priority: i64,
+    /// Matches at most this many times.
+    pub times: Option<u64>,
+    pub headers: Option<Matcher>,
+    pub input: Input,
+    pub output: Output,
+}
+
+/// What a stub asks of the request messages.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// Any request.
+    Any,
+    /// `input`: the request; on a client or bidi stream, each message on its own.
+    Each(Box<Matcher>),
+    /// `inputs`: a stream's messages, in order, as many as given.
+    Sequence(Vec<Matcher>),
+}
+
+impl Stub {
+    /// How many conditions the stub states: among matching stubs of one priority, the
+    /// most specific answers.
+    pub fn weight(&self) -> usize {
+        let input = match &self.input {
+            Input::Any => 0,
+            Input::Each(m) => m.weight(),
+            Input::Sequence(ms) => ms.iter().map(Matcher::weight).sum(),
+        };
+        input + self.headers.as_ref().map_or(0, Matcher::weight)
+    }
+}
+
+/// What stubs are checked against.
+pub struct StubSchema {
+    pub schema: Schema,
+    /// The schema with google.rpc's types, for error details.
+    pub details_pool: DescriptorPool,
+}
+
+impl StubSchema {
+    pub fn new(schema: Schema) -> StubSchema {
+        let details_pool = crate::client::status::detail_pool(Some(schema.pool()));
+        StubSchema {
+            schema,
+            details_pool,
+        }
+    }
+}
+
+/// Compiles every stub; all problems are returned together.
+pub fn compile_all(stubs: Vec<SourcedStub>, schema: &StubSchema) -> Result<Vec<Stub>, Vec<String>> {
+    let mut compiled: Vec<Stub> = Vec::new();
+    let mut problems = Vec::new();
+    for sourced in stubs {
+        match compile(sourced, schema) {
+            Ok(stub) => {
+                if let Some(twin) = compiled.iter().find(|s| s.id == stub.id) {
+                    problems.push(format!(
+                        "{}: id {:?} is already used by {}",
+                        stub.origin, stub.id, twin.origin
+                    ));
+                } else {
+                    compiled.push(stub);
+                }
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.is_empty() {
+        Ok(compiled)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Compiles one stub; the error starts with its origin.
+pub fn compile(sourced: SourcedStub, schema: &StubSchema) -> Result<Stub, String> {
+    let SourcedStub { origin, mut raw } = sourced;
+    let fail = |e: String| format!("{origin}: {e}");
+    let method = schema
+        .schema
+        .method(&format!("{}/{}", raw.service, raw.method))
+        .map_err(|e| fail(e.to_string()))?;
+    let request = method.input();
+    let streams_in = method.is_client_streaming();
+    let input = match (&raw.input, &raw.inputs) {
+        (Some(_), Some(_)) => return Err(fail("give input or inputs, not both".to_owned())),
+        (Some(one), None) => Input::Each(Box::new(matcher(&request, one, "input").map_err(fail)?)),
+        (None, Some(many)) if !streams_in => {
+            let _ = many;
+            return Err(fail(format!(
+                "inputs: {} takes one request message; use input",
+                method.full_name()
+            )));
+        }
+        (None, Some(many)) => Input::Sequence(
+            many.iter()
+                .enumerate()
+                .map(|(i, m)| matcher(&request, m, &format!("inputs[{i}]")))
+                .collect::<Result<_, _>>()
+                .map_err(fail)?,
+        ),
+        (None, None) => Input::Any,
+    };
+    let headers = raw
+        .headers
+        .as_ref()
+        .map(|h| header_matcher(h, "headers"))
+        .transpose()
+        .map_err(fail)?;
+    let output = Output::compile(&raw.output, &method, &schema.details_pool).map_err(fail)?;
+    let id = raw
+        .id
+        .clone()
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    raw.id = Some(id.clone());
+    Ok(Stub {
+        id,
+        origin,
+        priority: raw.priority,
+        times: raw.options.as_ref().map(|o| o.times).filter(|t| *t > 0),
+        raw,
+        method,
+        headers,
+        input,
+        output,
+    })
+}
+
+fn matcher(message: &MessageDescriptor, raw: &RawMatcher, path: &str) -> Result<Matcher, String> {
+    let at = |section: &str| format!("{path}.{section}");
+    let mut patterns_found = Vec::new();
+    if let Some(given) = &raw.matches {
+        patterns_found.push((
+            "matches",
+            patterns(Some(message), given, PatternKind::Regex, &at("matches"))?,
+        ));
+    }
+    if let Some(given) = &raw.glob {
+        patterns_found.push((
+            "glob",
+            patterns(Some(message), given, PatternKind::Glob, &at("glob"))?,
+        ));
+    }
+    Ok(Matcher {
+        equals: raw
+            .equals
+            .as_ref()
+            .map(|g| expected(message, g, &at("equals")))
+            .transpose()?,
+        contains: raw
+            .contains
+            .as_ref()
+            .map(|g| expected(message, g, &at("contains")))
+            .transpose()?,
+        patterns: patterns_found,
+        any_of: raw
+            .any_of
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, alternative)| matcher(message, alternative, &format!("{path}.anyOf[{i}]")))
+            .collect::<Result<_, _>>()?,
+        ignore_array_order: raw.ignore_array_order,
+    })
+}
+
+/// Header conditions: names lower-cased, values strings.
+fn header_matcher(raw: &RawMatcher, path: &str) -> Result<Matcher, String> {
+    let at = |section: &str| format!("{path}.{section}");
+    let strings = |given: &serde_json::Map<String, serde_json::Value>, section: &str| {
+        let mut out = super::matcher::Expected::default();
+        for (name, value) in given {
+            let text = match value {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(_) | serde_json::Value::Bool(_) => value.to_string(),
+                other => {
+                    return Err(format!(
+                        "{}.{name}: expected a string, not {other}",
+                        at(section)
+                    ));
+                }
+            };
+            out.present
+                .insert(name.to_ascii_lowercase(), serde_json::Value::String(text));
+        }
+        Ok(out)
+    };
+    let mut patterns_found = Vec::new();
+    if let Some(given) = &raw.matches {
+        patterns_found.push((
+            "matches",
+            patterns(None, given, PatternKind::Regex, &at("matches"))?,
+        ));
+    }
+    if let Some(given) = &raw.glob {
+        patterns_found.push((
+            "glob",
+            patterns(None, given, PatternKind::Glob, &at("glob"))?,
+        ));
+    }
+    Ok(Matcher {
+        equals: raw
+            .equals
+            .as_ref()
+            .map(|g| strings(g, "equals"))
+            .transpose()?,
+        contains: raw
+            .contains
+            .as_ref()
+            .map(|g| strings(g, "contains"))
+            .transpose()?,
+        patterns: patterns_found,
+        any_of: raw
+            .any_of
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, alternative)| header_matcher(alternative, &format!("{path}.anyOf[{i}]")))
+            .collect::<Result<_, _>>()?,
+        ignore_array_order: false,
+    })
+}

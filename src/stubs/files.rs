@@ -1,0 +1,216 @@
+//! Reading stub files: `--stubs PATH` names a file or a directory read recursively; YAML
+//! (anchors and `<<` merge keys included, several documents per file) and JSON files
+//! hold one stub or a list of them. Other files are ignored.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::format::RawStub;
+
+/// Where a stub was written: a file and its place there, or the admin API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The `index`-th stub (from 1) of `file`.
+    File { file: PathBuf, index: usize },
+    /// Posted to the admin API; `index` from 1 within one request.
+    Api { index: usize },
+    /// Written by `--record-from` while serving.
+    Recorded,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File { file, index } => write!(f, "{}: stub {index}", file.display()),
+            Origin::Api { index } => write!(f, "request body: stub {index}"),
+            Origin::Recorded => f.write_str("recorded"),
+        }
+    }
+}
+
+/// A stub as written, with where it was written.
+#[derive(Debug, Clone)]
+pub struct SourcedStub {
+    pub origin: Origin,
+    pub raw: RawStub,
+}
+
+/// Every stub under `paths`, in a stable order (paths as given, directory entries
+/// sorted). Every file is read; all problems are returned together.
+pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<SourcedStub>, Vec<String>> {
+    let mut stubs = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let files = match stub_files(path) {
+            Ok(files) => files,
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
+        };
+        for file in files {
+            match read_file(&file) {
+                Ok(mut found) => stubs.append(&mut found),
+                Err(mut found) => problems.append(&mut found),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(stubs)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Whether a file name is one stubs are read from.
+pub fn is_stub_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+fn stub_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| format!("{}: {}", path.display(), crate::client::io_reason(&e)))?;
+    if metadata.is_file() {
+        // A file named on the command line is read whatever its extension.
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| format!("{}: {e}", path.display()))?;
+        if entry.file_type().is_file() && is_stub_file(entry.path()) {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+/// The stubs of one file.
+pub fn read_file(file: &Path) -> Result<Vec<SourcedStub>, Vec<String>> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        vec![format!(
+            "{}: {}",
+            file.display(),
+            crate::client::io_reason(&e)
+        )]
+    })?;
+    let documents = if file.extension().and_then(|e| e.to_str()) == Some("json") {
+        serde_json::from_str::<Value>(&text)
+            .map(|v| vec![v])
+            .map_err(|e| vec![format!("{}: not valid JSON: {e}", file.display())])?
+    } else {
+        yaml_documents(&text)
+            .map_err(|e| vec![format!("{}: not valid YAML: {e}", file.display())])?
+    };
+    let origin = |index| Origin::File {
+        file: file.to_owned(),
+        index,
+    };
+    parse_stubs(documents, origin)
+}
+
+/// Each document of a YAML text as JSON, with merge keys applied.
+fn yaml_documents(text: &str) -> Result<Vec<Value>, String> {
+    let mut documents = Vec::new();
+    for document in serde_yaml_ng::Deserializer::from_str(text) {
+        let mut value = serde_yaml_ng::Value::deserialize(document).map_err(|e| e.to_string())?;
+        value.apply_merge().map_err(|e| e.to_string())?;
+        if value.is_null() {
+            continue; // an empty document, such as a file of comments
+        }
+        documents.push(serde_json::to_value(&value).map_err(|e| e.to_string())?);
+    }
+    Ok(documents)
+}
+
+/// Stubs from JSON documents that each hold one stub or a list of them.
+pub fn parse_stubs(
+    documents: Vec<Value>,
+    origin: impl Fn(usize) -> Origin,
+) -> Result<Vec<SourcedStub>, Vec<String>> {
+    let mut stubs = Vec::new();
+    let mut problems = Vec::new();
+    let items = documents.into_iter().flat_map(|document| match document {
+        Value::Array(items) => items,
+        other => vec![other],
+    });
+    for (i, item) in items.enumerate() {
+        let origin = origin(i + 1);
+        match serde_path_to_error::deserialize::<_, RawStub>(item) {
+            Ok(raw) => stubs.push(SourcedStub { origin, raw }),
+            Err(error) => {
+                let path = error.path().to_string();
+                let reason = error.into_inner();
+                problems.push(if path == "." {
+                    format!("{origin}: {reason}")
+                } else {
+                    format!("{origin}: {path}: {reason}")
+                });
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(stubs)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_anchors_merge_keys_and_documents() {
+        let text = "\
+- &base
+  service: Greeter
+  method: SayHello
+  output: {data: {message: one}}
+- <<: *base
+  priority: 2
+---
+service: Other
+method: M
+---
+# only a comment
+";
+        let documents = yaml_documents(text).expect("valid YAML");
+        let stubs = parse_stubs(documents, |index| Origin::Api { index }).expect("stubs");
+        assert_eq!(stubs.len(), 3);
+        assert_eq!(stubs[1].raw.service, "Greeter");
+        assert_eq!(stubs[1].raw.priority, 2);
+        assert_eq!(stubs[1].raw.output, stubs[0].raw.output);
+        assert_eq!(stubs[2].raw.service, "Other");
+        // A document without the stub shape is reported with its place.
+        let problems = parse_stubs(yaml_documents("- x: 1").expect("YAML"), |index| {
+            Origin::Api { index }
+        })
+        .expect_err("not a stub");
+        assert!(
+            problems[0].starts_with("request body: stub 1:"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn type_errors_name_the_path() {
+        let problems = parse_stubs(
+            vec![serde_json::json!({"service": "S", "method": "M", "options": {"times": "x"}})],
+            |index| Origin::Api { index },
+        )
+        .expect_err("times must be a number");
+        assert!(
+            problems[0].starts_with("request body: stub 1: options.times:"),
+            "{problems:?}"
+        );
+    }
+}

@@ -1,0 +1,489 @@
+//! What a stub answers, compiled: response messages encoded once at load when they hold
+//! no template (a matched call then copies bytes), or rendered per call; the status with
+//! its google.rpc details encoded once; headers, trailers and delays.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use prost::Message as _;
+use prost_reflect::{DescriptorPool, Kind, MessageDescriptor, MethodDescriptor};
+use serde_json::{Map, Value};
+use tonic::Code;
+
+use super::format::{RawOutput, parse_delay};
+use super::matcher::join;
+use super::normalize::{field_of, parse};
+use super::template::{Context, Text, is_template};
+
+/// A compiled output.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Response messages, in order (one for `data`).
+    pub replies: Vec<Reply>,
+    /// The status the call ends with, when not OK.
+    pub failure: Option<Failure>,
+    pub headers: Vec<(String, Text)>,
+    pub trailers: Vec<(String, Text)>,
+    /// Before answering, and before each message of a stream.
+    pub delay: Duration,
+}
+
+/// One response message.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub body: Body,
+    /// This message's own delay (`_gripmock: {delay: ...}` in a stream entry).
+    pub delay: Option<Duration>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Encoded once, at load.
+    Fixed(Bytes),
+    /// Rendered for each call.
+    Templated {
+        message: MessageDescriptor,
+        tree: Tree,
+    },
+}
+
+/// The non-OK status a stub ends the call with.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub code: Code,
+    pub message: Text,
+    /// An encoded google.rpc.Status carrying the details, or empty.
+    pub details: Bytes,
+}
+
+/// A JSON value whose strings may be templates, shaped by the message it becomes.
+#[derive(Debug, Clone)]
+pub enum Tree {
+    Fixed(Value),
+    Template(Text, Coerce),
+    Object(Vec<(String, Tree)>),
+    Array(Vec<Tree>),
+}
+
+/// What a rendered template becomes in JSON, by the kind of its field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coerce {
+    Text,
+    Number,
+    Bool,
+}
+
+impl Output {
+    /// Checks `raw` against `method` and compiles it. `details_pool` resolves the types of
+    /// error details.
+    pub fn compile(
+        raw: &RawOutput,
+        method: &MethodDescriptor,
+        details_pool: &DescriptorPool,
+    ) -> Result<Output, String> {
+        let response = method.output();
+        let mut replies = Vec::new();
+        match (&raw.data, &raw.stream) {
+            (Some(_), Some(_)) => {
+                return Err(
+                    "output: give data (one message) or stream (several), not both".to_owned(),
+                );
+            }
+            (Some(data), None) => replies.push(reply(&response, data, "output.data")?),
+            (None, Some(stream)) => {
+                if !method.is_server_streaming() {
+                    return Err(format!(
+                        "output.stream: {} answers one message; use output.data",
+                        method.full_name()
+                    ));
+                }
+                for (i, item) in stream.iter().enumerate() {
+                    replies.push(reply(&response, item, &format!("output.stream[{i}]"))?);
+                }
+            }
+            (None, None) => {}
+        }
+        let failure = failure(raw, details_pool)?;
+        if failure.is_none() && replies.is_empty() && !method.is_server_streaming() {
+            // A unary answer with nothing given: the empty message.
+            replies.push(Reply {
+                body: Body::Fixed(Bytes::new()),
+                delay: None,
+            });
+        }
+        Ok(Output {
+            replies,
+            failure,
+            headers: metadata(raw.headers.as_ref(), "output.headers")?,
+            trailers: metadata(raw.trailers.as_ref(), "output.trailers")?,
+            delay: match &raw.delay {
+                Some(delay) => parse_delay(delay).map_err(|e| format!("output.delay: {e}"))?,
+                None => Duration::ZERO,
+            },
+        })
+    }
+
+    /// Whether any part is rendered per call.
+    pub fn has_templates(&self) -> bool {
+        self.replies
+            .iter()
+            .any(|r| matches!(r.body, Body::Templated { .. }))
+            || self
+                .failure
+                .as_ref()
+                .is_some_and(|f| f.message.is_template())
+            || self
+                .headers
+                .iter()
+                .chain(&self.trailers)
+                .any(|(_, t)| t.is_template())
+    }
+}
+
+impl Body {
+    /// The encoded message for one call.
+    pub fn render(&self, context: Option<&Context>) -> Result<Bytes, String> {
+        match self {
+            Body::Fixed(bytes) => Ok(bytes.clone()),
+            Body::Templated { message, tree } => {
+                let context = context.ok_or("no request to render the template with")?;
+                let value = tree.render(context)?;
+                let parsed = parse(message, value, "output")?;
+                Ok(Bytes::from(parsed.encode_to_vec()))
+            }
+        }
+    }
+}
+
+impl Tree {
+    fn render(&self, context: &Context) -> Result<Value, String> {
+        Ok(match self {
+            Tree::Fixed(value) => value.clone(),
+            Tree::Template(text, coerce) => {
+                let rendered = text.render(context)?;
+                coerce.apply(rendered)
+            }
+            Tree::Object(fields) => {
+                let mut object = Map::new();
+                for (key, tree) in fields {
+                    object.insert(key.clone(), tree.render(context)?);
+                }
+                Value::Object(object)
+            }
+            Tree::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|t| t.render(context))
+                    .collect::<Result<_, _>>()?,
+            ),
+        })
+    }
+
+    /// The value with every templated part left out, to check the rest at load.
+    fn probe(&self) -> Option<Value> {
+        match self {
+            Tree::Fixed(value) => Some(value.clone()),
+            Tree::Template(..) => None,
+            Tree::Object(fields) => Some(Value::Object(
+                fields
+                    .iter()
+                    .filter_map(|(k, t)| t.probe().map(|v| (k.clone(), v)))
+                    .collect(),
+            )),
+            Tree::Array(items) => {
+                Some(Value::Array(items.iter().filter_map(Tree::probe).collect()))
+            }
+        }
+    }
+}
+
+impl Coerce {
+    fn of(kind: &Kind) -> Coerce {
+        match kind {
+            Kind::Bool => Coerce::Bool,
+            Kind::Int32 | Kind::Sint32 | Kind::Sfixed32 | Kind::Uint32 | Kind::Fixed32 => {
+                Coerce::Number
+            }
+            Kind::Float | Kind::Double => Coerce::Number,
+            Kind::Message(m) => match wrapped(m) {
+                Some(kind) => Coerce::of(&kind),
+                None => Coerce::Text,
+            },
+            _ => Coerce::Text,
+        }
+    }
+
+    fn apply(self, text: String) -> Value {
+        let parsed = match self {
+            Coerce::Text => None,
+            Coerce::Number => serde_json::from_str::<Value>(text.trim())
+                .ok()
+                .filter(Value::is_number),
+            Coerce::Bool => match text.trim() {
+                "true" => Some(Value::Bool(true)),
+                "false" => Some(Value::Bool(false)),
+                _ => None,
+            },
+        };
+        // Left as text, a value of the wrong kind fails with the JSON reader's message.
+        parsed.unwrap_or(Value::String(text))
+    }
+}
+
+/// The kind a wrapper type (google.protobuf.Int32Value, ...) wraps.
+fn wrapped(message: &MessageDescriptor) -> Option<Kind> {
+    let name = message.full_name();
+    let wrapper = name.starts_with("google.protobuf.")
+        && name.ends_with("Value")
+        && !matches!(name, "google.protobuf.Value" | "google.protobuf.ListValue");
+    wrapper
+        .then(|| message.get_field_by_name("value").map(|f| f.kind()))
+        .flatten()
+}
+
+fn reply(message: &MessageDescriptor, value: &Value, path: &str) -> Result<Reply, String> {
+    let mut value = value.clone();
+    let delay = take_element_delay(&mut value, path)?;
+    let tree = tree(&value, Some(message), Coerce::Text, path)?;
+    let body = match &tree {
+        Tree::Fixed(value) => {
+            let parsed = parse(message, value.clone(), path)?;
+            Body::Fixed(Bytes::from(parsed.encode_to_vec()))
+        }
+        templated => {
+            if let Some(probe) = templated.probe() {
+                parse(message, probe, path)?;
+            }
+            Body::Templated {
+                message: message.clone(),
+                tree: tree.clone(),
+            }
+        }
+    };
+    Ok(Reply { body, delay })
+}
+
+/// gripmock's per-message delay in a stream entry: `_gripmock: {delay: 100ms}`.
+fn take_element_delay(value: &mut Value, path: &str) -> Result<Option<Duration>, String> {
+    let Some(object) = value.as_object_mut() else {
+        return Ok(None);
+    };
+    let Some(meta) = object.remove("_gripmock") else {
+        return Ok(None);
+    };
+    match meta.get("delay") {
+        Some(delay) => parse_delay(delay)
+            .map(Some)
+            .map_err(|e| format!("{path}._gripmock.delay: {e}")),
+        None => Ok(None),
+    }
+}
+
+/// Compiles `value`, checking field names against `message` where templates are.
+fn tree(
+    value: &Value,
+    message: Option<&MessageDescriptor>,
+    coerce: Coerce,
+    path: &str,
+) -> Result<Tree, String> {
+    if !holds_template(value) {
+        return Ok(Tree::Fixed(value.clone()));
+    }
+    match value {
+        Value::String(text) => Ok(Tree::Template(
+            Text::new(text).map_err(|e| format!("{path}: {e}"))?,
+            coerce,
+        )),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| tree(item, message, coerce, &format!("{path}[{i}]")))
+            .collect::<Result<_, _>>()
+            .map(Tree::Array),
+        Value::Object(object) => {
+            let mut fields = Vec::new();
+            for (key, item) in object {
+                let at = join(path, key);
+                let child = match message {
+                    Some(message) if wrapped(message).is_none() => {
+                        let field = field_of(message, key).ok_or_else(|| {
+                            format!(
+                                "{at}: {}",
+                                crate::client::json::check::unknown_field(message, key, "").reason
+                            )
+                        })?;
+                        match field.kind() {
+                            Kind::Message(entry) if field.is_map() => {
+                                let value_field = entry.map_entry_value_field();
+                                let nested = match value_field.kind() {
+                                    Kind::Message(m) => Some(m),
+                                    _ => None,
+                                };
+                                map_tree(
+                                    item,
+                                    nested.as_ref(),
+                                    Coerce::of(&value_field.kind()),
+                                    &at,
+                                )?
+                            }
+                            Kind::Message(m) => {
+                                tree(item, Some(&m), Coerce::of(&field.kind()), &at)?
+                            }
+                            kind => tree(item, None, Coerce::of(&kind), &at)?,
+                        }
+                    }
+                    _ => tree(item, None, coerce, &at)?,
+                };
+                fields.push((key.clone(), child));
+            }
+            Ok(Tree::Object(fields))
+        }
+        _ => Ok(Tree::Fixed(value.clone())),
+    }
+}
+
+/// A map field's value: keys are data; each value is of the map's value type.
+fn map_tree(
+    value: &Value,
+    message: Option<&MessageDescriptor>,
+    coerce: Coerce,
+    path: &str,
+) -> Result<Tree, String> {
+    let Value::Object(entries) = value else {
+        return tree(value, None, coerce, path);
+    };
+    let mut fields = Vec::new();
+    for (key, item) in entries {
+        fields.push((key.clone(), tree(item, message, coerce, &join(path, key))?));
+    }
+    Ok(Tree::Object(fields))
+}
+
+fn holds_template(value: &Value) -> bool {
+    match value {
+        Value::String(s) => is_template(s),
+        Value::Array(items) => items.iter().any(holds_template),
+        Value::Object(fields) => fields.values().any(holds_template),
+        _ => false,
+    }
+}
+
+fn failure(raw: &RawOutput, details_pool: &DescriptorPool) -> Result<Option<Failure>, String> {
+    let code = match &raw.code {
+        Some(code) => parse_code(code).map_err(|e| format!("output.code: {e}"))?,
+        None if raw.error.is_some() => Code::Unknown,
+        None => Code::Ok,
+    };
+    if code == Code::Ok {
+        if raw.error.is_some() {
+            return Err("output.code: an error needs a code other than OK".to_owned());
+        }
+        if raw.details.is_some() {
+            return Err("output.details: details go with an error code".to_owned());
+        }
+        return Ok(None);
+    }
+    let message =
+        Text::new(raw.error.as_deref().unwrap_or("")).map_err(|e| format!("output.error: {e}"))?;
+    let details = match &raw.details {
+        Some(details) if !details.is_empty() => {
+            let status = details_pool
+                .get_message_by_name("google.rpc.Status")
+                .ok_or("google.rpc.Status is missing from the built-in descriptors")?;
+            let text = match &message {
+                Text::Fixed(text) => text.clone(),
+                Text::Template(_) => String::new(),
+            };
+            let json = serde_json::json!({
+                "code": code as i32,
+                "message": text,
+                "details": details,
+            });
+            let parsed = parse(&status, json, "output")?;
+            Bytes::from(parsed.encode_to_vec())
+        }
+        _ => Bytes::new(),
+    };
+    Ok(Some(Failure {
+        code,
+        message,
+        details,
+    }))
+}
+
+/// A status code from a number or a name (`NOT_FOUND`, `NotFound`, `not_found`).
+pub fn parse_code(value: &Value) -> Result<Code, String> {
+    match value {
+        Value::Number(n) => match n.as_i64() {
+            Some(n @ 0..=16) => Ok(Code::from_i32(n as i32)),
+            _ => Err(format!("{n} is not a gRPC status code (0 to 16)")),
+        },
+        Value::String(name) => {
+            let squashed: String = name
+                .chars()
+                .filter(|c| *c != '_')
+                .collect::<String>()
+                .to_ascii_lowercase();
+            (0..=16)
+                .map(Code::from_i32)
+                .find(|code| format!("{code:?}").to_ascii_lowercase() == squashed)
+                .ok_or_else(|| {
+                    format!("{name:?} is not a gRPC status code name (such as NOT_FOUND)")
+                })
+        }
+        other => Err(format!("expected a code number or name, not {other}")),
+    }
+}
+
+fn metadata(given: Option<&Map<String, Value>>, path: &str) -> Result<Vec<(String, Text)>, String> {
+    let Some(given) = given else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (name, value) in given {
+        let at = join(path, name);
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with("-bin") {
+            return Err(format!("{at}: binary metadata is not supported in stubs"));
+        }
+        if tonic::metadata::MetadataKey::<tonic::metadata::Ascii>::from_bytes(lower.as_bytes())
+            .is_err()
+        {
+            return Err(format!("{at}: not a valid metadata name"));
+        }
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(_) | Value::Bool(_) => value.to_string(),
+            other => return Err(format!("{at}: expected a string, not {other}")),
+        };
+        out.push((lower, Text::new(&text).map_err(|e| format!("{at}: {e}"))?));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn codes_by_number_and_name() {
+        assert_eq!(parse_code(&json!(5)), Ok(Code::NotFound));
+        assert_eq!(parse_code(&json!("NOT_FOUND")), Ok(Code::NotFound));
+        assert_eq!(parse_code(&json!("NotFound")), Ok(Code::NotFound));
+        assert_eq!(
+            parse_code(&json!("deadline_exceeded")),
+            Ok(Code::DeadlineExceeded)
+        );
+        assert!(parse_code(&json!(17)).is_err());
+        assert!(parse_code(&json!("NOPE")).is_err());
+    }
+
+    #[test]
+    fn templates_coerce_to_their_field_kind() {
+        assert_eq!(Coerce::Number.apply("42".to_owned()), json!(42));
+        assert_eq!(Coerce::Bool.apply("true".to_owned()), json!(true));
+        assert_eq!(Coerce::Text.apply("42".to_owned()), json!("42"));
+        assert_eq!(Coerce::Number.apply("x".to_owned()), json!("x"));
+    }
+}

@@ -1,0 +1,355 @@
+//! The live set of stubs: those read from files (replaced as a whole on reload) and those
+//! added through the admin API; which one answers a call; how often each was used.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use serde_json::Value;
+
+use super::compile::{Input, Stub};
+use super::matcher::{Difference, Matcher};
+
+/// A stub in the store, with its use count.
+#[derive(Debug)]
+pub struct Entry {
+    pub stub: Stub,
+    pub uses: AtomicU64,
+}
+
+/// What the request messages are checked as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every request message has arrived (unary, server streaming, a client stream after
+    /// its half-close).
+    Whole,
+    /// A bidi stream: the last message has just arrived.
+    Conversation,
+}
+
+/// The outcome of choosing a stub.
+#[derive(Debug)]
+pub enum Pick {
+    Answer(Arc<Entry>),
+    /// A bidi `inputs` sequence matches so far and waits for more messages.
+    Wait,
+    /// No stub answers; the text says which came closest and how it differs.
+    NoMatch(String),
+}
+
+#[derive(Default)]
+struct State {
+    from_files: Vec<Arc<Entry>>,
+    added: Vec<Arc<Entry>>,
+    /// Candidates per method full name, best first.
+    by_method: HashMap<String, Vec<Arc<Entry>>>,
+}
+
+impl State {
+    fn index(&mut self) {
+        let mut by_method: HashMap<String, Vec<Arc<Entry>>> = HashMap::new();
+        // Added stubs come first among equals: a test's stub overrides the files'.
+        for entry in self.added.iter().chain(&self.from_files) {
+            by_method
+                .entry(entry.stub.method.full_name().to_owned())
+                .or_default()
+                .push(entry.clone());
+        }
+        for candidates in by_method.values_mut() {
+            // Stable: among equal priority and weight, the earlier stub wins.
+            candidates.sort_by_key(|e| {
+                (
+                    std::cmp::Reverse(e.stub.priority),
+                    std::cmp::Reverse(e.stub.weight()),
+                )
+            });
+        }
+        self.by_method = by_method;
+    }
+
+    fn all(&self) -> impl Iterator<Item = &Arc<Entry>> {
+        self.added.iter().chain(&self.from_files)
+    }
+}
+
+/// The stubs a server answers from.
+#[derive(Default)]
+pub struct StubStore {
+    state: RwLock<State>,
+}
+
+impl StubStore {
+    pub fn new(from_files: Vec<Stub>) -> StubStore {
+        let store = StubStore::default();
+        store.replace_file_stubs(from_files);
+        store
+    }
+
+    /// Replaces the stubs read from files (a reload); use counts carry over by id.
+    pub fn replace_file_stubs(&self, stubs: Vec<Stub>) {
+        let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+        let previous: HashMap<&str, u64> = state
+            .from_files
+            .iter()
+            .map(|e| (e.stub.id.as_str(), e.uses.load(Ordering::Relaxed)))
+            .collect();
+        let entries: Vec<Arc<Entry>> = stubs
+            .into_iter()
+            .map(|stub| {
+                let uses = previous.get(stub.id.as_str()).copied().unwrap_or(0);
+                Arc::new(Entry {
+                    stub,
+                    uses: AtomicU64::new(uses),
+                })
+            })
+            .collect();
+        state.from_files = entries;
+        state.index();
+    }
+
+    /// Adds stubs at run time; an id already in use is refused.
+    pub fn add(&self, stubs: Vec<Stub>) -> Result<Vec<String>, String> {
+        let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+        for stub in &stubs {
+            if state.all().any(|e| e.stub.id == stub.id) {
+                return Err(format!("{}: id {:?} is already used", stub.origin, stub.id));
+            }
+        }
+        let ids = stubs.iter().map(|s| s.id.clone()).collect();
+        state.added.extend(stubs.into_iter().map(|stub| {
+            Arc::new(Entry {
+                stub,
+                uses: AtomicU64::new(0),
+            })
+        }));
+        state.index();
+        Ok(ids)
+    }
+
+    /// Removes one stub by id (added or from a file, until the next reload).
+    pub fn remove(&self, id: &str) -> bool {
+        let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+        let before = state.added.len() + state.from_files.len();
+        state.added.retain(|e| e.stub.id != id);
+        state.from_files.retain(|e| e.stub.id != id);
+        let removed = before != state.added.len() + state.from_files.len();
+        if removed {
+            state.index();
+        }
+        removed
+    }
+
+    /// Removes every stub added at run time; returns how many.
+    pub fn clear_added(&self) -> usize {
+        let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+        let count = state.added.len();
+        state.added.clear();
+        state.index();
+        count
+    }
+
+    /// Sets every use count to zero (times limits start again).
+    pub fn reset_uses(&self) {
+        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+        for entry in state.all() {
+            entry.uses.store(0, Ordering::Relaxed);
+        }
+    }
+
+    /// Every stub: added ones first, then files', in order.
+    pub fn entries(&self) -> Vec<Arc<Entry>> {
+        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+        state.all().cloned().collect()
+    }
+
+    /// Whether any stub of `method` needs the request as JSON (to match or to render).
+    pub fn needs_json(&self, method: &str) -> bool {
+        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+        state.by_method.get(method).is_some_and(|candidates| {
+            candidates
+                .iter()
+                .any(|e| !matches!(e.stub.input, Input::Any) || e.stub.output.has_templates())
+        })
+    }
+
+    /// Chooses the stub that answers. `messages` are the request messages so far as
+    /// canonical JSON (empty objects when no stub needs them), `headers` the request
+    /// metadata. A stub with a `times` limit is counted as it is chosen.
+    pub fn pick(&self, method: &str, headers: &Value, messages: &[Value], mode: Mode) -> Pick {
+        let candidates = {
+            let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+            match state.by_method.get(method) {
+                Some(candidates) => candidates.clone(),
+                None => {
+                    return Pick::NoMatch(format!(
+                        "no stub for {method}; add one with service and method set to it"
+                    ));
+                }
+            }
+        };
+        let mut waiting = false;
+        for entry in &candidates {
+            let stub = &entry.stub;
+            if stub.headers.as_ref().is_some_and(|h| !h.matches(headers)) {
+                continue;
+            }
+            match input_holds(&stub.input, messages, mode) {
+                Holds::No => continue,
+                Holds::SoFar => {
+                    waiting = true;
+                    continue;
+                }
+                Holds::Yes => {}
+            }
+            if reserve(entry) {
+                return Pick::Answer(entry.clone());
+            }
+        }
+        if waiting {
+            return Pick::Wait;
+        }
+        Pick::NoMatch(explain(method, &candidates, headers, messages, mode))
+    }
+}
+
+/// Counts a use; false when the stub's `times` are used up.
+fn reserve(entry: &Entry) -> bool {
+    match entry.stub.times {
+        None => {
+            entry.uses.fetch_add(1, Ordering::Relaxed);
+            true
+        }
+        Some(limit) => entry
+            .uses
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < limit).then_some(n + 1)
+            })
+            .is_ok(),
+    }
+}
+
+enum Holds {
+    Yes,
+    No,
+    /// A sequence that matches so far and needs more messages.
+    SoFar,
+}
+
+fn input_holds(input: &Input, messages: &[Value], mode: Mode) -> Holds {
+    let yes = |b: bool| if b { Holds::Yes } else { Holds::No };
+    match (input, mode) {
+        (Input::Any, _) => Holds::Yes,
+        (Input::Each(m), Mode::Whole) => {
+            yes(!messages.is_empty() && messages.iter().all(|v| m.matches(v)))
+        }
+        (Input::Each(m), Mode::Conversation) => yes(messages.last().is_some_and(|v| m.matches(v))),
+        (Input::Sequence(ms), Mode::Whole) => yes(sequence_holds(ms, messages)),
+        (Input::Sequence(ms), Mode::Conversation) => {
+            if messages.len() > ms.len() || !ms.iter().zip(messages).all(|(m, v)| m.matches(v)) {
+                Holds::No
+            } else if messages.len() == ms.len() {
+                Holds::Yes
+            } else {
+                Holds::SoFar
+            }
+        }
+    }
+}
+
+/// `inputs` against a whole stream: one matcher per message, or one for all of them.
+fn sequence_holds(matchers: &[Matcher], messages: &[Value]) -> bool {
+    match matchers {
+        [one] if messages.len() > 1 => messages.iter().all(|v| one.matches(v)),
+        _ => {
+            matchers.len() == messages.len()
+                && matchers.iter().zip(messages).all(|(m, v)| m.matches(v))
+        }
+    }
+}
+
+/// Why no stub answered: the closest one and its differences.
+fn explain(
+    method: &str,
+    candidates: &[Arc<Entry>],
+    headers: &Value,
+    messages: &[Value],
+    mode: Mode,
+) -> String {
+    let mut best: Option<(&Arc<Entry>, Vec<Difference>)> = None;
+    for entry in candidates {
+        let differences = differences(&entry.stub, headers, messages, mode);
+        let better = best
+            .as_ref()
+            .is_none_or(|(_, d)| differences.len() < d.len());
+        if better {
+            best = Some((entry, differences));
+        }
+    }
+    let count = candidates.len();
+    let Some((entry, differences)) = best else {
+        return format!("no stub for {method}");
+    };
+    let stub = &entry.stub;
+    let mut text = format!(
+        "no stub matches {method} ({count} stub{} for it); closest is {:?} ({})",
+        if count == 1 { "" } else { "s" },
+        stub.id,
+        stub.origin
+    );
+    if differences.is_empty() {
+        if let Some(limit) = stub.times {
+            text.push_str(&format!(
+                ": it matches, but its times ({limit}) are used up"
+            ));
+        }
+        return text;
+    }
+    text.push_str(": ");
+    let parts: Vec<String> = differences
+        .iter()
+        .take(5)
+        .map(|d| format!("{} expected {}, got {}", d.path, d.expected, d.actual))
+        .collect();
+    text.push_str(&parts.join("; "));
+    if differences.len() > 5 {
+        text.push_str(&format!("; and {} more", differences.len() - 5));
+    }
+    text
+}
+
+fn differences(stub: &Stub, headers: &Value, messages: &[Value], mode: Mode) -> Vec<Difference> {
+    let mut out = Vec::new();
+    if let Some(h) = &stub.headers {
+        out.extend(h.differences(headers, "headers"));
+    }
+    let empty = Value::Object(serde_json::Map::new());
+    match (&stub.input, mode) {
+        (Input::Any, _) => {}
+        (Input::Each(m), Mode::Conversation) => {
+            out.extend(m.differences(messages.last().unwrap_or(&empty), "input"));
+        }
+        (Input::Each(m), Mode::Whole) => {
+            for (i, message) in messages.iter().enumerate() {
+                let prefix = if messages.len() == 1 {
+                    "input".to_owned()
+                } else {
+                    format!("input (message {})", i + 1)
+                };
+                out.extend(m.differences(message, &prefix));
+            }
+        }
+        (Input::Sequence(ms), _) => {
+            if ms.len() != messages.len() && !(ms.len() == 1 && mode == Mode::Whole) {
+                out.push(Difference {
+                    path: "inputs".to_owned(),
+                    expected: format!("{} messages", ms.len()),
+                    actual: format!("{}", messages.len()),
+                });
+            }
+            for (i, (m, message)) in ms.iter().zip(messages).enumerate() {
+                out.extend(m.differences(message, &format!("inputs[{i}]")));
+            }
+        }
+    }
+    out
+}
