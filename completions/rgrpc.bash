@@ -961,7 +961,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__serve)
-            opts="-q -H -v -I -h --addr --max-msg-size --grace-period --quiet --unix --tls-cert --tls-key --client-ca --token --token-file --public-reflection --max-concurrent-streams --keepalive --keepalive-timeout --idle-timeout --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help"
+            opts="-q -I -H -v -h --addr --max-msg-size --grace-period --quiet --unix --tls-cert --tls-key --client-ca --token --token-file --public-reflection --max-concurrent-streams --keepalive --keepalive-timeout --idle-timeout --proto --import-path --protoset --reflect-from --stubs --watch --admin --record-from --stubs-out --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --compress --connect-timeout --max-time --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1019,6 +1019,42 @@ _rgrpc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proto)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --import-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -I)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protoset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reflect-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stubs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stubs-out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1060,22 +1096,6 @@ _rgrpc() {
                     return 0
                     ;;
                 --max-time)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --proto)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --import-path)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -I)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --protoset)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

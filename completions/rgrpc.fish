@@ -54,7 +54,7 @@ complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "call" -d 'Call a method
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "repl" -d 'Explore a server interactively: completion, history and live streams'
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "demo" -d 'Run every call pattern against the demo server, showing the commands that do it'
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "__complete-methods" -d 'Print the methods of the target server, for shell completion (not for people)'
-complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "serve" -d 'Run the demo server: Greeter, StreamServer, StreamClient and Stream, with reflection and health'
+complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "serve" -d 'Run the demo server (Greeter, StreamServer, StreamClient, Stream), or any schema with stubs, with reflection and health'
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -l color -d 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -222,6 +222,14 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l max-concurrent-str
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l keepalive -d 'Seconds between HTTP/2 pings that check each peer is alive' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l keepalive-timeout -d 'Seconds a ping may go unanswered before the connection is closed' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l idle-timeout -d 'Seconds a connection may stay open with no call in flight' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l proto -d 'Serve the services of these .proto files (repeatable) instead of the demo' -r -F
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -s I -l import-path -d 'A directory to search for --proto files and their imports (repeatable)' -r -F
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l protoset -d 'Serve the services of these binary FileDescriptorSets (repeatable)' -r -F
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l reflect-from -d 'Serve the schema a live server describes through reflection' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l stubs -d 'Stub files (gripmock v3 format, YAML or JSON): a file, or a directory read recursively for *.yaml, *.yml and *.json (repeatable)' -r -F
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l admin -d 'Serve the admin API (HTTP/1.1 + JSON: /api/stubs, /api/history, /api/verify, ...) on HOST:PORT. With --token, it needs the same bearer token' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l record-from -d 'Forward every call to this server and write what it answers as stubs (--stubs-out)' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l stubs-out -d 'Where --record-from writes stub files (one JSON file per method)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l cacert -d 'Trust only the CA certificates in this PEM file, instead of the system\'s roots' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l cert -d 'Client certificate (PEM) for mutual TLS; goes with --key' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l key -d 'Private key (PEM) of the client certificate; goes with --cert' -r -F
@@ -232,14 +240,12 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l reflect-header -d 
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l compress -d 'Compress requests (responses in any encoding the server picks are accepted)' -r -f -a "gzip\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l connect-timeout -d 'Seconds to wait for the connection to be made' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l max-time -d 'Seconds the whole operation may take; sent to the server as the call\'s deadline' -r
-complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l proto -d 'A .proto file to compile instead of asking the server (repeatable)' -r -F
-complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -s I -l import-path -d 'A directory to search for --proto files and their imports (repeatable)' -r -F
-complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l protoset -d 'A binary FileDescriptorSet (protoc -o / buf build -o) instead of asking the server (repeatable)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l color -d 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -s q -l quiet -d 'Do not log each received message (RUST_LOG, when set, decides instead)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l public-reflection -d 'Answer reflection without the token'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l watch -d 'Reload the stubs when their files change (a reload that fails keeps the old set)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l plaintext -d 'Use plaintext HTTP/2 even for a non-loopback host'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l insecure -d 'Skip verification of the server\'s certificate (with a warning)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l expand-headers -d 'Replace ${NAME} in header values with environment variables (an unset one is an error)'
@@ -274,7 +280,7 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_su
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "repl" -d 'Explore a server interactively: completion, history and live streams'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "demo" -d 'Run every call pattern against the demo server, showing the commands that do it'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "__complete-methods" -d 'Print the methods of the target server, for shell completion (not for people)'
-complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "serve" -d 'Run the demo server: Greeter, StreamServer, StreamClient and Stream, with reflection and health'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "serve" -d 'Run the demo server (Greeter, StreamServer, StreamClient, Stream), or any schema with stubs, with reflection and health'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 

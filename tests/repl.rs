@@ -89,7 +89,7 @@ fn scripted_session_lists_describes_and_manages_headers() {
     );
     let stdout = text(&output.stdout);
     assert!(stdout.starts_with(
-        "rgrpc.testing.Kitchen.Echo\nrgrpc.testing.Kitchen.EchoStream\nrgrpc.testing.Kitchen.Fail\n\
+        "rgrpc.testing.Kitchen.Echo\nrgrpc.testing.Kitchen.Collect\nrgrpc.testing.Kitchen.EchoStream\nrgrpc.testing.Kitchen.Fail\n\
          rgrpc.testing.Kitchen.Sleep\nrgrpc.testing.Kitchen.Ticks\n\
          rgrpc.testing.Inner is a message:\nmessage Inner {\n  string label = 1;\n  repeated int32 values = 2;\n}\n\
          x-test-b: 2\n"

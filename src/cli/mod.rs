@@ -10,6 +10,7 @@
 // - Every option that takes a value has an upper-case `value_name`.
 
 mod client_args;
+mod serve_args;
 mod subcommands;
 
 use std::time::Duration;
@@ -20,6 +21,7 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 pub use client_args::{
     ADDR_ENV, ClientArgs, Compression, DEFAULT_TARGET, FormatArgs, OutputFormat,
 };
+pub use serve_args::{DEFAULT_LISTEN, ServeArgs, ServeSchemaArgs};
 pub use subcommands::*;
 
 const TOP_EXAMPLES: &str = "\
@@ -51,8 +53,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the demo server: Greeter, StreamServer, StreamClient and Stream, with reflection and health.
-    Serve(ServeArgs),
+    /// Run the demo server (Greeter, StreamServer, StreamClient, Stream), or any schema with stubs, with reflection and health.
+    Serve(Box<ServeArgs>),
     /// List the server's services, or the methods of one service.
     List(ListArgs),
     /// Show a service, method, message, enum or field as proto source.

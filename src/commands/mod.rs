@@ -33,7 +33,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
     let colors = Colors::choose(cli.color);
     let client = &cli.client;
     match cli.command {
-        Command::Serve(args) => serve::run(args, colors).await,
+        Command::Serve(args) => serve::run(*args, colors).await,
         Command::List(args) => with_limits(client, colors, |config| list::run(config, args)).await,
         Command::Describe(args) => {
             with_limits(client, colors, |config| describe::run(config, args)).await

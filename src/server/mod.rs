@@ -1,18 +1,24 @@
-//! The demo server: the four services of the Go gRPC tutorial, server reflection (v1 and
-//! v1alpha) and health, behind one listener.
+//! The server: the four services of the Go gRPC tutorial or any schema's services
+//! (answered from stubs or forwarded), server reflection (v1 and v1alpha) and health,
+//! behind one listener.
 //!
 //! This module owns what is served and how a listener is driven to a graceful stop. It
 //! does not own signal handling or printing (the `serve` command does) and knows nothing
 //! of the client side.
 
+pub mod admin;
 pub mod auth;
 mod both_stream;
 mod client_stream;
+pub mod dispatch;
 mod greeter;
 pub mod idle;
 pub mod receive_limit;
+pub mod record;
 pub mod reflection;
+mod routes;
 mod server_stream;
+pub mod stubbed;
 #[cfg(unix)]
 mod unix_authority;
 mod write_batch;
@@ -24,15 +30,7 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio_stream::Stream;
-use tonic::codec::CompressionEncoding;
-use tonic::transport::Server;
-use tonic::transport::server::{Connected, Router, TcpIncoming};
-
-use crate::pb;
-use crate::pb::both_stream::stream_server::StreamServer as ConversationServer;
-use crate::pb::client_stream::stream_client_server::StreamClientServer;
-use crate::pb::helloworld::greeter_server::GreeterServer;
-use crate::pb::server_stream::stream_server_server::StreamServerServer;
+use tonic::transport::server::{Connected, TcpIncoming};
 
 pub use both_stream::ConversationService;
 pub use client_stream::StreamClientService;
@@ -60,6 +58,39 @@ pub struct ServeConfig {
     pub auth: auth::AuthPolicy,
     /// What one connection may use.
     pub limits: Limits,
+    /// The demo services, or any schema's.
+    pub services: Services,
+}
+
+/// What the server serves.
+#[derive(Clone, Default)]
+pub enum Services {
+    /// The four demo services.
+    #[default]
+    Demo,
+    /// Every service of a schema, answered by `answer`.
+    Schema(SchemaServices),
+}
+
+/// A schema served without generated code.
+#[derive(Clone)]
+pub struct SchemaServices {
+    /// The schema's files, encoded, for reflection (dependencies included).
+    pub files: Vec<Vec<u8>>,
+    /// Full names of the services to serve (and report SERVING for).
+    pub services: Vec<String>,
+    /// The methods, by HTTP path.
+    pub methods: std::sync::Arc<std::collections::HashMap<String, prost_reflect::MethodDescriptor>>,
+    pub answer: std::sync::Arc<dyn dispatch::Answer>,
+}
+
+impl std::fmt::Debug for Services {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Services::Demo => f.write_str("Demo"),
+            Services::Schema(s) => write!(f, "Schema({:?})", s.services),
+        }
+    }
 }
 
 impl Default for ServeConfig {
@@ -70,6 +101,7 @@ impl Default for ServeConfig {
             tls: None,
             auth: auth::AuthPolicy::default(),
             limits: Limits::default(),
+            services: Services::Demo,
         }
     }
 }
@@ -156,104 +188,6 @@ fn bind_reason(error: &io::Error) -> String {
     }
 }
 
-/// The four demo services, reflection v1 and v1alpha, and health, ready to serve.
-async fn router(config: &ServeConfig) -> Result<Router<ServerLayers>, ServeError> {
-    let limit = config.max_message_size;
-    let greeter = GreeterServer::new(GreeterService)
-        .max_decoding_message_size(limit)
-        .accept_compressed(CompressionEncoding::Gzip)
-        .send_compressed(CompressionEncoding::Gzip);
-    let server_stream = StreamServerServer::new(StreamServerService)
-        .max_decoding_message_size(limit)
-        .accept_compressed(CompressionEncoding::Gzip)
-        .send_compressed(CompressionEncoding::Gzip);
-    let client_stream = StreamClientServer::new(StreamClientService)
-        .max_decoding_message_size(limit)
-        .accept_compressed(CompressionEncoding::Gzip)
-        .send_compressed(CompressionEncoding::Gzip);
-    let conversation = ConversationServer::new(ConversationService)
-        .max_decoding_message_size(limit)
-        .accept_compressed(CompressionEncoding::Gzip)
-        .send_compressed(CompressionEncoding::Gzip);
-
-    let (health_reporter, health) = tonic_health::server::health_reporter();
-    health_reporter
-        .set_serving::<GreeterServer<GreeterService>>()
-        .await;
-    health_reporter
-        .set_serving::<StreamServerServer<StreamServerService>>()
-        .await;
-    health_reporter
-        .set_serving::<StreamClientServer<StreamClientService>>()
-        .await;
-    health_reporter
-        .set_serving::<ConversationServer<ConversationService>>()
-        .await;
-
-    // Both versions list every service, this one and health included.
-    let index = reflection::ReflectionIndex::from_encoded_sets(&[
-        pb::FILE_DESCRIPTOR_SET,
-        tonic_health::pb::FILE_DESCRIPTOR_SET,
-        tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET,
-        tonic_reflection::pb::v1alpha::FILE_DESCRIPTOR_SET,
-    ])?;
-    let reflection = reflection::Reflection(std::sync::Arc::new(index));
-    let reflection_v1 =
-        tonic_reflection::pb::v1::server_reflection_server::ServerReflectionServer::new(
-            reflection.clone(),
-        );
-    let reflection_v1alpha =
-        tonic_reflection::pb::v1alpha::server_reflection_server::ServerReflectionServer::new(
-            reflection,
-        );
-
-    let mut builder = Server::builder()
-        .max_concurrent_streams(config.limits.max_concurrent_streams)
-        .http2_keepalive_interval(Some(config.limits.keepalive_interval))
-        .http2_keepalive_timeout(Some(config.limits.keepalive_timeout));
-    if let Some(tls) = &config.tls {
-        let mut tls_config = tonic::transport::ServerTlsConfig::new().identity(
-            tonic::transport::Identity::from_pem(&tls.cert_pem, &tls.key_pem),
-        );
-        if let Some(ca) = &tls.client_ca_pem {
-            tls_config = tls_config.client_ca_root(tonic::transport::Certificate::from_pem(ca));
-        }
-        builder = builder.tls_config(tls_config)?;
-    }
-    Ok(builder
-        .layer(server_layers(config.auth.clone()))
-        .add_service(greeter)
-        .add_service(server_stream)
-        .add_service(client_stream)
-        .add_service(conversation)
-        .add_service(health)
-        .add_service(reflection_v1)
-        .add_service(reflection_v1alpha))
-}
-
-/// The middleware every call passes through, outermost first: idle tracking,
-/// authentication, then the status rewrite for oversized messages.
-type ServerLayers = tower::layer::util::Stack<CallLayers, tower::layer::util::Identity>;
-
-type CallLayers = tower::layer::util::Stack<
-    tower::layer::util::Stack<MapOversized, auth::AuthLayer>,
-    idle::IdleTrackingLayer,
->;
-
-type MapOversized = tower::util::MapResponseLayer<
-    fn(http::Response<tonic::body::Body>) -> http::Response<tonic::body::Body>,
->;
-
-fn server_layers(policy: auth::AuthPolicy) -> CallLayers {
-    use tower::layer::util::Stack;
-    let map: MapOversized = tower::util::MapResponseLayer::new(receive_limit::map_response);
-    // The outer layer runs first: a call without the token goes no further.
-    Stack::new(
-        Stack::new(map, auth::AuthLayer(policy)),
-        idle::IdleTrackingLayer,
-    )
-}
-
 /// Serves the demo on `listener` until `shutdown` resolves, then lets calls in flight
 /// finish for at most the grace period before returning.
 pub async fn serve(
@@ -321,7 +255,7 @@ where
     IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Connected + Unpin + Send + 'static,
     IE: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    let router = router(&config).await?;
+    let router = routes::router(&config).await?;
     let idle_timeout = config.limits.idle_timeout;
     let incoming = tokio_stream::StreamExt::map(incoming, move |connection| {
         connection.map(|io| idle::IdleTimeout::new(io, idle_timeout))

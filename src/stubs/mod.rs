@@ -10,8 +10,10 @@ pub mod history;
 pub mod matcher;
 pub mod normalize;
 pub mod output;
+pub mod record;
 pub mod store;
 pub mod template;
+pub mod watch;
 
 use std::path::PathBuf;
 

@@ -181,8 +181,9 @@ impl StubStore {
             match state.by_method.get(method) {
                 Some(candidates) => candidates.clone(),
                 None => {
+                    let (service, bare) = method.rsplit_once('.').unwrap_or(("", method));
                     return Pick::NoMatch(format!(
-                        "no stub for {method}; add one with service and method set to it"
+                        "no stub for {service}/{bare}; add one with service: {service} and method: {bare}"
                     ));
                 }
             }
@@ -286,15 +287,16 @@ fn explain(
         }
     }
     let count = candidates.len();
+    let method = crate::client::schema::slash_form(method);
     let Some((entry, differences)) = best else {
         return format!("no stub for {method}");
     };
     let stub = &entry.stub;
     let mut text = format!(
-        "no stub matches {method} ({count} stub{} for it); closest is {:?} ({})",
+        "no stub matches {method} ({count} stub{} for it); closest is {} (id {:?})",
         if count == 1 { "" } else { "s" },
-        stub.id,
-        stub.origin
+        stub.origin,
+        stub.id
     );
     if differences.is_empty() {
         if let Some(limit) = stub.times {

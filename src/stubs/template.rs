@@ -37,6 +37,14 @@ impl Text {
         Ok(Text::Template(Arc::new(template)))
     }
 
+    /// The text without a call to render it for: a template's own source.
+    pub fn render_fixed(&self) -> String {
+        match self {
+            Text::Fixed(text) => text.clone(),
+            Text::Template(t) => t.text.clone(),
+        }
+    }
+
     pub fn is_template(&self) -> bool {
         matches!(self, Text::Template(_))
     }

@@ -55,6 +55,22 @@ impl Kitchen for KitchenService {
         Ok(response)
     }
 
+    /// The last message, its f_int32 set to how many messages came.
+    async fn collect(
+        &self,
+        request: Request<Streaming<AllTypes>>,
+    ) -> Result<Response<AllTypes>, Status> {
+        let mut incoming = request.into_inner();
+        let mut last = AllTypes::default();
+        let mut count = 0;
+        while let Some(message) = incoming.next().await {
+            last = message?;
+            count += 1;
+        }
+        last.f_int32 = count;
+        Ok(Response::new(last))
+    }
+
     type EchoStreamStream = EchoStream;
 
     async fn echo_stream(

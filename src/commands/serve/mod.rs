@@ -1,5 +1,8 @@
-//! `rgrpc serve`: the demo server, with its configuration read from the flags and files,
-//! logging, and a graceful stop on Ctrl-C or SIGTERM.
+//! `rgrpc serve`: the demo server or any schema's, with its configuration read from the
+//! flags and files, logging, the admin API when asked for, and a graceful stop on Ctrl-C
+//! or SIGTERM.
+
+mod schema;
 
 use std::process::ExitCode;
 
@@ -14,7 +17,32 @@ use crate::server::{self, Limits, ServeConfig, ServeError, ServerTls};
 
 pub async fn run(args: ServeArgs, colors: Colors) -> Result<ExitCode, Error> {
     init_logging(args.quiet, colors.stderr);
-    let config = serve_config(&args)?;
+    schema::check_flags(&args.schema)?;
+    let mut config = serve_config(&args)?;
+    let stop = stop_signal();
+    let mut _watch = None;
+    if args.schema.any() {
+        let prepared = schema::prepare(&args.schema, config.auth.token.clone()).await?;
+        config.services = prepared.services;
+        _watch = prepared.watch;
+        if let (Some(state), Some(addr)) = (prepared.admin, &args.schema.admin) {
+            let listener = server::bind(addr).await.map_err(failed)?;
+            let local = listener.local_addr()?;
+            if state.token.is_none() && !local.ip().is_loopback() {
+                let text = format!(
+                    "the admin API on {local} has no --token: anyone who reaches it can change the stubs"
+                );
+                eprint!("{}", output::warning_text(&text, colors.stderr));
+            }
+            write_stdout(&format!("admin API on http://{local}\n"))?;
+            let stopped = stopped(stop.clone());
+            tokio::spawn(async move {
+                if let Err(e) = server::admin::serve(listener, state, stopped).await {
+                    tracing::error!("admin API failed: {e}");
+                }
+            });
+        }
+    }
     if config.auth.token.is_some()
         && config.tls.is_none()
         && args.unix.is_none()
@@ -31,7 +59,7 @@ pub async fn run(args: ServeArgs, colors: Colors) -> Result<ExitCode, Error> {
         {
             let listener = server::bind_unix(path).await.map_err(failed)?;
             announce(&format!("unix:{}", path.display()))?;
-            server::serve_unix(listener, config, shutdown_signal())
+            server::serve_unix(listener, config, stopped(stop))
                 .await
                 .map_err(failed)?;
             // Leave no socket file behind for the next start to wonder about.
@@ -45,7 +73,7 @@ pub async fn run(args: ServeArgs, colors: Colors) -> Result<ExitCode, Error> {
     }
     let listener = server::bind(&args.addr).await.map_err(failed)?;
     announce(&listener.local_addr()?.to_string())?;
-    server::serve(listener, config, shutdown_signal())
+    server::serve(listener, config, stopped(stop))
         .await
         .map_err(failed)?;
     Ok(ExitCode::SUCCESS)
@@ -106,6 +134,7 @@ fn serve_config(args: &ServeArgs) -> Result<ServeConfig, Error> {
             keepalive_timeout: args.keepalive_timeout,
             idle_timeout: args.idle_timeout,
         },
+        services: server::Services::Demo,
     })
 }
 
@@ -121,6 +150,21 @@ fn init_logging(quiet: bool, color: bool) {
         .with_ansi(color)
         .with_target(false)
         .try_init();
+}
+
+/// A flag that turns true on Ctrl-C or SIGTERM, for every listener to stop on.
+fn stop_signal() -> tokio::sync::watch::Receiver<bool> {
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    stopping
+}
+
+/// Resolves when `stop` turns true.
+async fn stopped(mut stop: tokio::sync::watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stopping| *stopping).await;
 }
 
 /// Resolves on Ctrl-C or, on unix, SIGTERM.

@@ -1,0 +1,163 @@
+//! What a server answers: the demo services or a schema's, with health and reflection,
+//! behind the middleware every call passes through.
+
+use std::sync::Arc;
+
+use tonic::codec::CompressionEncoding;
+use tonic::transport::Server;
+use tonic::transport::server::Router;
+
+use super::{ConversationService, GreeterService, StreamClientService, StreamServerService};
+use super::{ServeConfig, ServeError, Services, auth, dispatch, idle, receive_limit, reflection};
+use crate::pb;
+use crate::pb::both_stream::stream_server::StreamServer as ConversationServer;
+use crate::pb::client_stream::stream_client_server::StreamClientServer;
+use crate::pb::helloworld::greeter_server::GreeterServer;
+use crate::pb::server_stream::stream_server_server::StreamServerServer;
+
+/// What `config` serves, with health and reflection v1 and v1alpha, ready to serve.
+pub(super) async fn router(config: &ServeConfig) -> Result<Router<ServerLayers>, ServeError> {
+    let mut builder = Server::builder()
+        .max_concurrent_streams(config.limits.max_concurrent_streams)
+        .http2_keepalive_interval(Some(config.limits.keepalive_interval))
+        .http2_keepalive_timeout(Some(config.limits.keepalive_timeout));
+    if let Some(tls) = &config.tls {
+        let mut tls_config = tonic::transport::ServerTlsConfig::new().identity(
+            tonic::transport::Identity::from_pem(&tls.cert_pem, &tls.key_pem),
+        );
+        if let Some(ca) = &tls.client_ca_pem {
+            tls_config = tls_config.client_ca_root(tonic::transport::Certificate::from_pem(ca));
+        }
+        builder = builder.tls_config(tls_config)?;
+    }
+    let mut builder = builder.layer(server_layers(config.auth.clone()));
+    let (health_reporter, health) = tonic_health::server::health_reporter();
+    // Both versions list every service, health and reflection included.
+    let mut files = Vec::new();
+    for set in [
+        tonic_health::pb::FILE_DESCRIPTOR_SET,
+        tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET,
+        tonic_reflection::pb::v1alpha::FILE_DESCRIPTOR_SET,
+    ] {
+        files.extend(pb::files_of_set(set)?);
+    }
+    match &config.services {
+        Services::Demo => {
+            files.extend(pb::files_of_set(pb::FILE_DESCRIPTOR_SET)?);
+            let (v1, v1alpha) = reflection_services(files)?;
+            let demo = demo_services(config.max_message_size, &health_reporter).await;
+            Ok(demo(
+                builder
+                    .add_service(health)
+                    .add_service(v1)
+                    .add_service(v1alpha),
+            ))
+        }
+        Services::Schema(schema) => {
+            for service in &schema.services {
+                health_reporter
+                    .set_service_status(service, tonic_health::ServingStatus::Serving)
+                    .await;
+            }
+            // The schema's files first: where a file name is in both, the schema's wins.
+            let mut all = schema.files.clone();
+            all.extend(files);
+            let (v1, v1alpha) = reflection_services(all)?;
+            let fallback = dispatch::Dispatch {
+                methods: schema.methods.clone(),
+                answer: schema.answer.clone(),
+                max_message_size: config.max_message_size,
+            };
+            let routes = tonic::service::Routes::default()
+                .add_service(health)
+                .add_service(v1)
+                .add_service(v1alpha)
+                .into_axum_router()
+                .fallback_service(fallback);
+            Ok(builder.add_routes(tonic::service::Routes::from(routes)))
+        }
+    }
+}
+
+type ReflectionV1 = tonic_reflection::pb::v1::server_reflection_server::ServerReflectionServer<
+    reflection::Reflection,
+>;
+type ReflectionV1alpha =
+    tonic_reflection::pb::v1alpha::server_reflection_server::ServerReflectionServer<
+        reflection::Reflection,
+    >;
+
+fn reflection_services(
+    files: Vec<Vec<u8>>,
+) -> Result<(ReflectionV1, ReflectionV1alpha), ServeError> {
+    let reflection = reflection::Reflection(Arc::new(reflection::ReflectionIndex::new(files)?));
+    Ok((
+        ReflectionV1::new(reflection.clone()),
+        ReflectionV1alpha::new(reflection),
+    ))
+}
+
+/// The four demo services, reported SERVING; returns what adds them to a router.
+async fn demo_services(
+    limit: usize,
+    health_reporter: &tonic_health::server::HealthReporter,
+) -> impl FnOnce(Router<ServerLayers>) -> Router<ServerLayers> {
+    let greeter = GreeterServer::new(GreeterService)
+        .max_decoding_message_size(limit)
+        .accept_compressed(CompressionEncoding::Gzip)
+        .send_compressed(CompressionEncoding::Gzip);
+    let server_stream = StreamServerServer::new(StreamServerService)
+        .max_decoding_message_size(limit)
+        .accept_compressed(CompressionEncoding::Gzip)
+        .send_compressed(CompressionEncoding::Gzip);
+    let client_stream = StreamClientServer::new(StreamClientService)
+        .max_decoding_message_size(limit)
+        .accept_compressed(CompressionEncoding::Gzip)
+        .send_compressed(CompressionEncoding::Gzip);
+    let conversation = ConversationServer::new(ConversationService)
+        .max_decoding_message_size(limit)
+        .accept_compressed(CompressionEncoding::Gzip)
+        .send_compressed(CompressionEncoding::Gzip);
+    health_reporter
+        .set_serving::<GreeterServer<GreeterService>>()
+        .await;
+    health_reporter
+        .set_serving::<StreamServerServer<StreamServerService>>()
+        .await;
+    health_reporter
+        .set_serving::<StreamClientServer<StreamClientService>>()
+        .await;
+    health_reporter
+        .set_serving::<ConversationServer<ConversationService>>()
+        .await;
+    move |router| {
+        router
+            .add_service(greeter)
+            .add_service(server_stream)
+            .add_service(client_stream)
+            .add_service(conversation)
+    }
+}
+
+/// The middleware every call passes through, outermost first: idle tracking,
+/// authentication, then the status rewrite for oversized messages.
+pub(super) type ServerLayers = tower::layer::util::Stack<CallLayers, tower::layer::util::Identity>;
+
+type CallLayers = tower::layer::util::Stack<
+    tower::layer::util::Stack<MapOversized, auth::AuthLayer>,
+    idle::IdleTrackingLayer,
+>;
+
+type MapOversized = tower::util::MapResponseLayer<
+    fn(http::Response<tonic::body::Body>) -> http::Response<tonic::body::Body>,
+>;
+
+fn server_layers(policy: auth::AuthPolicy) -> CallLayers {
+    use tower::layer::util::Stack;
+    let map: MapOversized = tower::util::MapResponseLayer::new(receive_limit::map_response);
+    // The outer layer runs first: a call without the token goes no further.
+    Stack::new(
+        Stack::new(map, auth::AuthLayer(policy)),
+        idle::IdleTrackingLayer,
+    )
+}

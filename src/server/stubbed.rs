@@ -1,0 +1,414 @@
+//! Answering calls from stubs: the request messages matched against the store, the
+//! chosen stub's output sent with its delays, headers and status; every call recorded.
+//! Unary, server and client streaming calls are answered once the requests are all in;
+//! a bidi call is a conversation: each message is matched and answered as it arrives.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use prost_reflect::{DynamicMessage, MethodDescriptor};
+use serde_json::{Map, Value};
+use tokio::sync::mpsc;
+use tonic::metadata::{AsciiMetadataKey, AsciiMetadataValue, MetadataMap};
+use tonic::{Code, Response, Status, Streaming};
+
+use super::dispatch::{Answer, IncomingCall, Outgoing};
+use crate::client::json::{FormatOptions, to_json_value};
+use crate::stubs::output::Output;
+use crate::stubs::template::Context;
+use crate::stubs::{CallRecord, Entry, History, Mode, Pick, StubStore};
+
+/// Answers calls from a [`StubStore`], recording each in a [`History`].
+pub struct StubAnswer {
+    pub store: Arc<StubStore>,
+    pub history: Arc<History>,
+}
+
+impl Answer for StubAnswer {
+    fn answer(
+        &self,
+        call: IncomingCall,
+    ) -> Pin<Box<dyn Future<Output = Result<Response<Outgoing>, Status>> + Send>> {
+        let (store, history) = (self.store.clone(), self.history.clone());
+        if call.method.is_client_streaming() && call.method.is_server_streaming() {
+            Box::pin(async move { Ok(conversation(store, history, call)) })
+        } else {
+            Box::pin(whole(store, history, call))
+        }
+    }
+}
+
+/// The request messages as JSON, when some stub of the method needs them.
+struct Requests {
+    method: MethodDescriptor,
+    needs_json: bool,
+    bytes: Vec<Bytes>,
+    json: Vec<Value>,
+}
+
+impl Requests {
+    fn new(store: &StubStore, method: &MethodDescriptor) -> Requests {
+        Requests {
+            needs_json: store.needs_json(method.full_name()),
+            method: method.clone(),
+            bytes: Vec::new(),
+            json: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, message: Bytes) -> Result<(), Status> {
+        let json = if self.needs_json {
+            let decoded =
+                DynamicMessage::decode(self.method.input(), message.as_ref()).map_err(|e| {
+                    Status::invalid_argument(format!(
+                        "request {} is not a valid {}: {e}",
+                        self.bytes.len() + 1,
+                        self.method.input().full_name()
+                    ))
+                })?;
+            to_json_value(&decoded, &FormatOptions::default())
+        } else {
+            Value::Object(Map::new())
+        };
+        self.bytes.push(message);
+        self.json.push(json);
+        Ok(())
+    }
+
+    /// What templates see of the requests: every field, by either name.
+    fn template_context(&self, headers: &Value, index: usize) -> Context {
+        let all: Vec<Value> = self
+            .bytes
+            .iter()
+            .map(|b| template_json(&self.method, b))
+            .collect();
+        let last = all.last().cloned().unwrap_or(Value::Object(Map::new()));
+        let empty = Map::new();
+        Context::new(&last, &all, headers.as_object().unwrap_or(&empty), index)
+    }
+}
+
+/// A request as templates see it: defaults included, under both field-name forms.
+fn template_json(method: &MethodDescriptor, bytes: &[u8]) -> Value {
+    let Ok(message) = DynamicMessage::decode(method.input(), bytes) else {
+        return Value::Null;
+    };
+    let json_names = to_json_value(
+        &message,
+        &FormatOptions {
+            emit_defaults: true,
+            ..FormatOptions::default()
+        },
+    );
+    let proto_names = to_json_value(
+        &message,
+        &FormatOptions {
+            emit_defaults: true,
+            proto_names: true,
+            ..FormatOptions::default()
+        },
+    );
+    merge(json_names, proto_names)
+}
+
+fn merge(a: Value, b: Value) -> Value {
+    match (a, b) {
+        (Value::Object(mut a), Value::Object(b)) => {
+            for (k, v) in b {
+                let merged = match a.remove(&k) {
+                    Some(existing) => merge(existing, v),
+                    None => v,
+                };
+                a.insert(k, merged);
+            }
+            Value::Object(a)
+        }
+        (a, _) => a,
+    }
+}
+
+/// Request metadata as JSON (`name` to its first value), without binary headers and
+/// those of the transport (`te`, `content-type`, `grpc-accept-encoding`, ...).
+pub(super) fn headers_json(metadata: &MetadataMap) -> Value {
+    const TRANSPORT: [&str; 5] = [
+        "te",
+        "content-type",
+        "grpc-accept-encoding",
+        "grpc-encoding",
+        "grpc-timeout",
+    ];
+    let mut object = Map::new();
+    for entry in metadata.iter() {
+        if let tonic::metadata::KeyAndValueRef::Ascii(key, value) = entry
+            && !TRANSPORT.contains(&key.as_str())
+            && let Ok(text) = value.to_str()
+        {
+            object
+                .entry(key.as_str().to_owned())
+                .or_insert_with(|| Value::String(text.to_owned()));
+        }
+    }
+    Value::Object(object)
+}
+
+/// Unary, server streaming and client streaming: all requests, then the answer.
+async fn whole(
+    store: Arc<StubStore>,
+    history: Arc<History>,
+    call: IncomingCall,
+) -> Result<Response<Outgoing>, Status> {
+    let IncomingCall {
+        method,
+        metadata,
+        mut messages,
+    } = call;
+    let headers = headers_json(&metadata);
+    let mut requests = Requests::new(&store, &method);
+    while let Some(message) = messages.message().await? {
+        requests.push(message)?;
+    }
+    let record =
+        |stub_id: Option<String>, code: Code, message: &str, requests: &Requests| CallRecord {
+            method: method.clone(),
+            headers: headers.clone(),
+            requests: requests.bytes.clone(),
+            stub_id,
+            code,
+            message: message.to_owned(),
+            at: SystemTime::now(),
+        };
+    let entry = match store.pick(method.full_name(), &headers, &requests.json, Mode::Whole) {
+        Pick::Answer(entry) => entry,
+        other => {
+            let text = match other {
+                Pick::NoMatch(text) => text,
+                _ => format!("no stub matches {}", method.full_name()),
+            };
+            history.record(record(None, Code::NotFound, &text, &requests));
+            tracing::info!("{}: {text}", method.name());
+            return Err(Status::not_found(text));
+        }
+    };
+    let output = &entry.stub.output;
+    let context = output
+        .has_templates()
+        .then(|| requests.template_context(&headers, requests.bytes.len().saturating_sub(1)));
+    let code = output.failure.as_ref().map_or(Code::Ok, |f| f.code);
+    history.record(record(Some(entry.stub.id.clone()), code, "", &requests));
+    tracing::info!("{}: answered by stub {}", method.name(), entry.stub.id);
+
+    if output.replies.is_empty() && output.failure.is_some() {
+        sleep(output.delay).await;
+        let mut metadata = MetadataMap::new();
+        add_metadata(&mut metadata, &output.headers, context.as_ref());
+        add_metadata(&mut metadata, &output.trailers, context.as_ref());
+        return Err(failure_status(output, context.as_ref(), metadata));
+    }
+    let mut response_headers = MetadataMap::new();
+    add_metadata(&mut response_headers, &output.headers, context.as_ref());
+    let (sender, receiver) = mpsc::channel(16);
+    tokio::spawn(async move {
+        send_output(&entry, context.as_ref(), &sender, true).await;
+    });
+    let mut response =
+        Response::new(Box::pin(tokio_stream::wrappers::ReceiverStream::new(receiver)) as Outgoing);
+    *response.metadata_mut() = response_headers;
+    Ok(response)
+}
+
+/// Sends a stub's messages with their delays, then its status (with trailers); `last`
+/// ends the call with the stub's trailers even when it succeeds.
+async fn send_output(
+    entry: &Entry,
+    context: Option<&Context>,
+    sender: &mpsc::Sender<Result<Bytes, Status>>,
+    last: bool,
+) -> bool {
+    let output = &entry.stub.output;
+    for reply in &output.replies {
+        sleep(reply.delay.unwrap_or(output.delay)).await;
+        let message = reply.body.render(context).map_err(|e| {
+            Status::internal(format!(
+                "stub {} ({}): {e}",
+                entry.stub.id, entry.stub.origin
+            ))
+        });
+        let failed = message.is_err();
+        if sender.send(message).await.is_err() || failed {
+            return false;
+        }
+    }
+    if output.replies.is_empty() {
+        sleep(output.delay).await;
+    }
+    let mut trailers = MetadataMap::new();
+    add_metadata(&mut trailers, &output.trailers, context);
+    if output.failure.is_some() {
+        let _ = sender
+            .send(Err(failure_status(output, context, trailers)))
+            .await;
+        return false;
+    }
+    if last && !trailers.is_empty() {
+        // tonic sends a status's metadata as trailers; an OK status ends the call cleanly.
+        let _ = sender
+            .send(Err(Status::with_metadata(Code::Ok, "", trailers)))
+            .await;
+        return false;
+    }
+    true
+}
+
+fn failure_status(output: &Output, context: Option<&Context>, metadata: MetadataMap) -> Status {
+    let Some(failure) = &output.failure else {
+        return Status::ok("");
+    };
+    let message = match context {
+        Some(context) => failure.message.render(context).unwrap_or_else(|e| e),
+        None => failure.message.render_fixed(),
+    };
+    Status::with_details_and_metadata(failure.code, message, failure.details.clone(), metadata)
+}
+
+fn add_metadata(
+    into: &mut MetadataMap,
+    given: &[(String, crate::stubs::template::Text)],
+    context: Option<&Context>,
+) {
+    for (name, text) in given {
+        let value = match context {
+            Some(context) => text.render(context).unwrap_or_else(|e| e),
+            None => text.render_fixed(),
+        };
+        if let (Ok(key), Ok(value)) = (
+            name.parse::<AsciiMetadataKey>(),
+            AsciiMetadataValue::try_from(value.as_str()),
+        ) {
+            into.append(key, value);
+        }
+    }
+}
+
+async fn sleep(delay: std::time::Duration) {
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+}
+
+/// A bidi call: each message matched and answered as it arrives.
+fn conversation(
+    store: Arc<StubStore>,
+    history: Arc<History>,
+    call: IncomingCall,
+) -> Response<Outgoing> {
+    let IncomingCall {
+        method,
+        metadata,
+        messages,
+    } = call;
+    let headers = headers_json(&metadata);
+    let (sender, receiver) = mpsc::channel(16);
+    tokio::spawn(converse(store, history, method, headers, messages, sender));
+    Response::new(Box::pin(tokio_stream::wrappers::ReceiverStream::new(
+        receiver,
+    )))
+}
+
+async fn converse(
+    store: Arc<StubStore>,
+    history: Arc<History>,
+    method: MethodDescriptor,
+    headers: Value,
+    mut messages: Streaming<Bytes>,
+    sender: mpsc::Sender<Result<Bytes, Status>>,
+) {
+    let mut requests = Requests::new(&store, &method);
+    let mut last_stub: Option<Arc<Entry>> = None;
+    let mut outcome = (Code::Ok, String::new());
+    let mut pending = false;
+    loop {
+        let message = tokio::select! {
+            message = messages.message() => message,
+            () = sender.closed() => break,
+        };
+        let message = match message {
+            Ok(Some(message)) => message,
+            Ok(None) => break,
+            Err(status) => {
+                outcome = (status.code(), status.message().to_owned());
+                break;
+            }
+        };
+        if let Err(status) = requests.push(message) {
+            outcome = (status.code(), status.message().to_owned());
+            let _ = sender.send(Err(status)).await;
+            break;
+        }
+        match store.pick(
+            method.full_name(),
+            &headers,
+            &requests.json,
+            Mode::Conversation,
+        ) {
+            Pick::Answer(entry) => {
+                pending = false;
+                last_stub = Some(entry.clone());
+                let output = &entry.stub.output;
+                let context = output
+                    .has_templates()
+                    .then(|| requests.template_context(&headers, requests.bytes.len() - 1));
+                if !send_output(&entry, context.as_ref(), &sender, false).await {
+                    if let Some(failure) = &output.failure {
+                        outcome = (failure.code, String::new());
+                    }
+                    break;
+                }
+            }
+            Pick::Wait => pending = true,
+            Pick::NoMatch(text) => {
+                tracing::info!("{}: {text}", method.name());
+                let _ = sender.send(Err(Status::not_found(text.clone()))).await;
+                outcome = (Code::NotFound, text);
+                break;
+            }
+        }
+    }
+    if pending && outcome.0 == Code::Ok {
+        let text = format!(
+            "the stream ended before any stub's inputs were complete ({} messages)",
+            requests.bytes.len()
+        );
+        let _ = sender.send(Err(Status::not_found(text.clone()))).await;
+        outcome = (Code::NotFound, text);
+    }
+    if outcome.0 == Code::Ok
+        && let Some(entry) = &last_stub
+    {
+        // Headers cannot wait for the stub that answers a conversation: a bidi stub's
+        // headers and trailers end the call, as trailers.
+        let output = &entry.stub.output;
+        let mut trailers = MetadataMap::new();
+        let context = output
+            .has_templates()
+            .then(|| requests.template_context(&headers, requests.bytes.len().saturating_sub(1)));
+        add_metadata(&mut trailers, &output.headers, context.as_ref());
+        add_metadata(&mut trailers, &output.trailers, context.as_ref());
+        if !trailers.is_empty() {
+            let _ = sender
+                .send(Err(Status::with_metadata(Code::Ok, "", trailers)))
+                .await;
+        }
+    }
+    history.record(CallRecord {
+        method: method.clone(),
+        headers,
+        requests: requests.bytes,
+        stub_id: last_stub.map(|e| e.stub.id.clone()),
+        code: outcome.0,
+        message: outcome.1,
+        at: SystemTime::now(),
+    });
+}
