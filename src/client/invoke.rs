@@ -176,7 +176,11 @@ pub async fn invoke(
         .map_err(|e| fail(Status::unavailable(e.to_string()), 0))?;
     let call = grpc.streaming(request, path, DynamicCodec::new(method.output()));
     let response = tokio::select! {
-        response = call => response.map_err(|status| fail(status, 0))?,
+        response = call => response.map_err(|status| {
+            // A trailers-only answer: its metadata are the trailers.
+            sink.on_trailers(status.metadata());
+            fail(status, 0)
+        })?,
         error = failed.wait() => return Err(error.into()),
     };
     sink.on_headers(response.metadata());
@@ -194,6 +198,7 @@ pub async fn invoke(
             }
             Ok(None) => break,
             Err(status) => {
+                sink.on_trailers(status.metadata());
                 return Err(match oversized(&status) {
                     Some(size) => CallError::Oversized {
                         size,

@@ -111,7 +111,7 @@ pub fn compile(sourced: SourcedStub, schema: &StubSchema) -> Result<Stub, String
             let _ = many;
             return Err(fail(format!(
                 "inputs: {} takes one request message; use input",
-                method.full_name()
+                crate::client::schema::slash_form(method.full_name())
             )));
         }
         (None, Some(many)) => Input::Sequence(

@@ -39,8 +39,9 @@ pub struct SourcedStub {
 }
 
 /// Every stub under `paths`, in a stable order (paths as given, directory entries
-/// sorted). Every file is read; all problems are returned together.
-pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<SourcedStub>, Vec<String>> {
+/// sorted), and every problem found on the way: each file is read whatever the others
+/// hold, each stub of a file whatever its neighbours hold.
+pub fn read_paths(paths: &[PathBuf]) -> (Vec<SourcedStub>, Vec<String>) {
     let mut stubs = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
@@ -52,17 +53,12 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<SourcedStub>, Vec<String>> {
             }
         };
         for file in files {
-            match read_file(&file) {
-                Ok(mut found) => stubs.append(&mut found),
-                Err(mut found) => problems.append(&mut found),
-            }
+            let (mut found, mut wrong) = read_file(&file);
+            stubs.append(&mut found);
+            problems.append(&mut wrong);
         }
     }
-    if problems.is_empty() {
-        Ok(stubs)
-    } else {
-        Err(problems)
-    }
+    (stubs, problems)
 }
 
 /// Whether a file name is one stubs are read from.
@@ -93,28 +89,29 @@ fn stub_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// The stubs of one file.
-pub fn read_file(file: &Path) -> Result<Vec<SourcedStub>, Vec<String>> {
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        vec![format!(
-            "{}: {}",
-            file.display(),
-            crate::client::io_reason(&e)
-        )]
-    })?;
+/// The stubs of one file, and its problems.
+pub fn read_file(file: &Path) -> (Vec<SourcedStub>, Vec<String>) {
+    let fail = |problem: String| (Vec::new(), vec![format!("{}: {problem}", file.display())]);
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => return fail(crate::client::io_reason(&e)),
+    };
     let documents = if file.extension().and_then(|e| e.to_str()) == Some("json") {
-        serde_json::from_str::<Value>(&text)
-            .map(|v| vec![v])
-            .map_err(|e| vec![format!("{}: not valid JSON: {e}", file.display())])?
+        match serde_json::from_str::<Value>(&text) {
+            Ok(value) => vec![value],
+            Err(e) => return fail(format!("not valid JSON: {e}")),
+        }
     } else {
-        yaml_documents(&text)
-            .map_err(|e| vec![format!("{}: not valid YAML: {e}", file.display())])?
+        match yaml_documents(&text) {
+            Ok(documents) => documents,
+            Err(e) => return fail(format!("not valid YAML: {e}")),
+        }
     };
     let origin = |index| Origin::File {
         file: file.to_owned(),
         index,
     };
-    parse_stubs(documents, origin)
+    split_stubs(documents, origin)
 }
 
 /// Each document of a YAML text as JSON, with merge keys applied.
@@ -131,11 +128,25 @@ fn yaml_documents(text: &str) -> Result<Vec<Value>, String> {
     Ok(documents)
 }
 
-/// Stubs from JSON documents that each hold one stub or a list of them.
+/// Stubs from JSON documents that each hold one stub or a list of them; any problem
+/// fails the whole set.
 pub fn parse_stubs(
     documents: Vec<Value>,
     origin: impl Fn(usize) -> Origin,
 ) -> Result<Vec<SourcedStub>, Vec<String>> {
+    let (stubs, problems) = split_stubs(documents, origin);
+    if problems.is_empty() {
+        Ok(stubs)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The stubs that parse, and the problems of those that do not.
+fn split_stubs(
+    documents: Vec<Value>,
+    origin: impl Fn(usize) -> Origin,
+) -> (Vec<SourcedStub>, Vec<String>) {
     let mut stubs = Vec::new();
     let mut problems = Vec::new();
     let items = documents.into_iter().flat_map(|document| match document {
@@ -149,19 +160,18 @@ pub fn parse_stubs(
             Err(error) => {
                 let path = error.path().to_string();
                 let reason = error.into_inner();
-                problems.push(if path == "." {
-                    format!("{origin}: {reason}")
-                } else {
-                    format!("{origin}: {path}: {reason}")
-                });
+                // serde names an unknown key in its reason already.
+                problems.push(
+                    if path == "." || reason.to_string().starts_with("unknown field") {
+                        format!("{origin}: {reason}")
+                    } else {
+                        format!("{origin}: {path}: {reason}")
+                    },
+                );
             }
         }
     }
-    if problems.is_empty() {
-        Ok(stubs)
-    } else {
-        Err(problems)
-    }
+    (stubs, problems)
 }
 
 #[cfg(test)]

@@ -25,6 +25,30 @@ pub use store::{Entry, Mode, Pick, StubStore};
 
 /// Reads and compiles the stubs under `paths`; every problem, one per line, when any.
 pub fn load(paths: &[PathBuf], schema: &StubSchema) -> Result<Vec<Stub>, Vec<String>> {
-    let sourced = files::read_paths(paths)?;
-    compile::compile_all(sourced, schema)
+    let (sourced, mut problems) = files::read_paths(paths);
+    match compile::compile_all(sourced, schema) {
+        Ok(stubs) if problems.is_empty() => Ok(stubs),
+        Ok(_) => Err(problems),
+        Err(mut more) => {
+            problems.append(&mut more);
+            // In file order, stub by stub, however each problem was found.
+            problems.sort_by_key(|p| problem_place(p));
+            Err(problems)
+        }
+    }
+}
+
+/// `(file, stub number)` of a problem's `FILE: stub N: ...` prefix.
+fn problem_place(problem: &str) -> (String, usize) {
+    match problem.split_once(": stub ") {
+        Some((file, rest)) => {
+            let number = rest
+                .split(':')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            (file.to_owned(), number)
+        }
+        None => (problem.to_owned(), 0),
+    }
 }

@@ -94,7 +94,7 @@ impl Output {
                 if !method.is_server_streaming() {
                     return Err(format!(
                         "output.stream: {} answers one message; use output.data",
-                        method.full_name()
+                        crate::client::schema::slash_form(method.full_name())
                     ));
                 }
                 for (i, item) in stream.iter().enumerate() {
