@@ -9,15 +9,15 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use prost_reflect::{DynamicMessage, MethodDescriptor};
+use prost_reflect::MethodDescriptor;
 use serde_json::{Map, Value};
 use tokio::sync::mpsc;
 use tonic::metadata::{AsciiMetadataKey, AsciiMetadataValue, MetadataMap};
 use tonic::{Code, Response, Status, Streaming};
 
 use super::dispatch::{Answer, IncomingCall, Outgoing};
-use crate::client::json::{FormatOptions, to_json_value};
 use crate::stubs::output::Output;
+use crate::stubs::requests::Requests;
 use crate::stubs::template::Context;
 use crate::stubs::{CallRecord, Entry, History, Mode, Pick, StubStore};
 
@@ -38,95 +38,6 @@ impl Answer for StubAnswer {
         } else {
             Box::pin(whole(store, history, call))
         }
-    }
-}
-
-/// The request messages as JSON, when some stub of the method needs them.
-struct Requests {
-    method: MethodDescriptor,
-    needs_json: bool,
-    bytes: Vec<Bytes>,
-    json: Vec<Value>,
-}
-
-impl Requests {
-    fn new(store: &StubStore, method: &MethodDescriptor) -> Requests {
-        Requests {
-            needs_json: store.needs_json(method.full_name()),
-            method: method.clone(),
-            bytes: Vec::new(),
-            json: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, message: Bytes) -> Result<(), Status> {
-        let json = if self.needs_json {
-            let decoded =
-                DynamicMessage::decode(self.method.input(), message.as_ref()).map_err(|e| {
-                    Status::invalid_argument(format!(
-                        "request {} is not a valid {}: {e}",
-                        self.bytes.len() + 1,
-                        self.method.input().full_name()
-                    ))
-                })?;
-            to_json_value(&decoded, &FormatOptions::default())
-        } else {
-            Value::Object(Map::new())
-        };
-        self.bytes.push(message);
-        self.json.push(json);
-        Ok(())
-    }
-
-    /// What templates see of the requests: every field, by either name.
-    fn template_context(&self, headers: &Value, index: usize) -> Context {
-        let all: Vec<Value> = self
-            .bytes
-            .iter()
-            .map(|b| template_json(&self.method, b))
-            .collect();
-        let last = all.last().cloned().unwrap_or(Value::Object(Map::new()));
-        let empty = Map::new();
-        Context::new(&last, &all, headers.as_object().unwrap_or(&empty), index)
-    }
-}
-
-/// A request as templates see it: defaults included, under both field-name forms.
-fn template_json(method: &MethodDescriptor, bytes: &[u8]) -> Value {
-    let Ok(message) = DynamicMessage::decode(method.input(), bytes) else {
-        return Value::Null;
-    };
-    let json_names = to_json_value(
-        &message,
-        &FormatOptions {
-            emit_defaults: true,
-            ..FormatOptions::default()
-        },
-    );
-    let proto_names = to_json_value(
-        &message,
-        &FormatOptions {
-            emit_defaults: true,
-            proto_names: true,
-            ..FormatOptions::default()
-        },
-    );
-    merge(json_names, proto_names)
-}
-
-fn merge(a: Value, b: Value) -> Value {
-    match (a, b) {
-        (Value::Object(mut a), Value::Object(b)) => {
-            for (k, v) in b {
-                let merged = match a.remove(&k) {
-                    Some(existing) => merge(existing, v),
-                    None => v,
-                };
-                a.insert(k, merged);
-            }
-            Value::Object(a)
-        }
-        (a, _) => a,
     }
 }
 

@@ -1,5 +1,5 @@
 //! The stub file format: gripmock v3's, as written in YAML or JSON. These types hold a
-//! stub as given; [`super::compile`] checks it against the schema.
+//! stub as given; `compile` checks it against the schema.
 
 use std::time::Duration;
 

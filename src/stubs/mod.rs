@@ -1,6 +1,6 @@
 //! Stubs: canned answers for any schema, in gripmock v3's format, for `rgrpc serve
 //! --stubs`. Read (`files`), checked against the schema and compiled (`compile`,
-//! `normalize`, `output`, `template`), matched against calls (`matcher`, `store`), and
+//! `normalize`, `output`, `tree`, `template`), matched against calls (`matcher`, `store`), and
 //! the calls received kept (`history`). Nothing here knows about HTTP or tonic's server.
 
 pub mod compile;
@@ -11,8 +11,10 @@ pub mod matcher;
 pub mod normalize;
 pub mod output;
 pub mod record;
+pub mod requests;
 pub mod store;
 pub mod template;
+pub mod tree;
 pub mod watch;
 
 use std::path::PathBuf;
