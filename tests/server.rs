@@ -8,7 +8,6 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::dynamic::RawCodec;
 use common::{TestServer, rgrpc, rgrpc_process};
 use prost::Message;
 use rgrpc::pb::both_stream::{self, stream_client::StreamClient as ConversationClient};
@@ -16,6 +15,7 @@ use rgrpc::pb::client_stream::{self, stream_client_client::StreamClientClient};
 use rgrpc::pb::helloworld::{self, greeter_client::GreeterClient};
 use rgrpc::pb::server_stream::{self, stream_server_client::StreamServerClient};
 use rgrpc::server::ServeConfig;
+use rgrpc::server::dispatch::RawCodec;
 use tokio_stream::StreamExt;
 use tonic::transport::Channel;
 use tonic::{Code, Status};
@@ -337,12 +337,12 @@ async fn raw_unary(channel: Channel, path: &'static str, body: Vec<u8>) -> Resul
         .await
         .map_err(|e| Status::unavailable(e.to_string()))?;
     grpc.unary(
-        tonic::Request::new(body),
+        tonic::Request::new(bytes::Bytes::from(body)),
         http::uri::PathAndQuery::from_static(path),
         RawCodec,
     )
     .await
-    .map(tonic::Response::into_inner)
+    .map(|response| response.into_inner().to_vec())
 }
 
 async fn say_hello_still_works(channel: Channel) {

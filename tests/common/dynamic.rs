@@ -8,10 +8,10 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use bytes::{Buf, BufMut};
+use bytes::Bytes;
+use rgrpc::server::dispatch::RawCodec;
 use rgrpc::server::reflection::{Reflection, ReflectionIndex};
 use tokio_stream::StreamExt;
-use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 use tonic::{Request, Response, Status, Streaming};
 use tonic_reflection::pb::{v1, v1alpha};
 
@@ -78,64 +78,26 @@ struct Call {
     handler: Handler,
 }
 
-type Answers = Pin<Box<dyn tokio_stream::Stream<Item = Result<Vec<u8>, Status>> + Send>>;
+type Answers = Pin<Box<dyn tokio_stream::Stream<Item = Result<Bytes, Status>> + Send>>;
 
-impl tonic::server::StreamingService<Vec<u8>> for Call {
-    type Response = Vec<u8>;
+impl tonic::server::StreamingService<Bytes> for Call {
+    type Response = Bytes;
     type ResponseStream = Answers;
     type Future = Pin<Box<dyn Future<Output = Result<Response<Answers>, Status>> + Send>>;
 
-    fn call(&mut self, request: Request<Streaming<Vec<u8>>>) -> Self::Future {
+    fn call(&mut self, request: Request<Streaming<Bytes>>) -> Self::Future {
         let (path, handler) = (self.path.clone(), self.handler.clone());
         Box::pin(async move {
             let mut incoming = request.into_inner();
             let mut requests = Vec::new();
             while let Some(message) = incoming.next().await {
-                requests.push(message?);
+                requests.push(message?.to_vec());
             }
             let answers = handler(&path, requests)?;
-            let stream: Answers = Box::pin(tokio_stream::iter(answers.into_iter().map(Ok)));
+            let stream: Answers = Box::pin(tokio_stream::iter(
+                answers.into_iter().map(|answer| Ok(Bytes::from(answer))),
+            ));
             Ok(Response::new(stream))
         })
-    }
-}
-
-/// Messages as their bytes.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RawCodec;
-
-impl Codec for RawCodec {
-    type Encode = Vec<u8>;
-    type Decode = Vec<u8>;
-    type Encoder = RawCodec;
-    type Decoder = RawCodec;
-
-    fn encoder(&mut self) -> RawCodec {
-        RawCodec
-    }
-
-    fn decoder(&mut self) -> RawCodec {
-        RawCodec
-    }
-}
-
-impl Encoder for RawCodec {
-    type Item = Vec<u8>;
-    type Error = Status;
-
-    fn encode(&mut self, item: Vec<u8>, buf: &mut EncodeBuf<'_>) -> Result<(), Status> {
-        buf.put_slice(&item);
-        Ok(())
-    }
-}
-
-impl Decoder for RawCodec {
-    type Item = Vec<u8>;
-    type Error = Status;
-
-    fn decode(&mut self, buf: &mut DecodeBuf<'_>) -> Result<Option<Vec<u8>>, Status> {
-        let mut out = vec![0; buf.remaining()];
-        buf.copy_to_slice(&mut out);
-        Ok(Some(out))
     }
 }
