@@ -181,7 +181,8 @@ fn failure_status(output: &Output, context: Option<&Context>, metadata: Metadata
         Some(context) => failure.message.render(context).unwrap_or_else(|e| e),
         None => failure.message.render_fixed(),
     };
-    Status::with_details_and_metadata(failure.code, message, failure.details.clone(), metadata)
+    let details = failure.details_with(&message);
+    Status::with_details_and_metadata(failure.code, message, details, metadata)
 }
 
 fn add_metadata(

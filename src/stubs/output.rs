@@ -124,6 +124,34 @@ impl Output {
     }
 }
 
+/// `google.rpc.Status` with its details left encoded, to set the message per call.
+#[derive(Clone, PartialEq, prost::Message)]
+struct EncodedStatus {
+    #[prost(int32, tag = "1")]
+    code: i32,
+    #[prost(string, tag = "2")]
+    message: String,
+    #[prost(bytes = "vec", repeated, tag = "3")]
+    details: Vec<Vec<u8>>,
+}
+
+impl Failure {
+    /// The details to send with `message` (clients such as grpc-go take the status
+    /// message from the details when there are any, so the two must agree).
+    pub fn details_with(&self, message: &str) -> Bytes {
+        if self.details.is_empty() || !self.message.is_template() {
+            return self.details.clone();
+        }
+        match EncodedStatus::decode(self.details.as_ref()) {
+            Ok(mut status) => {
+                status.message = message.to_owned();
+                Bytes::from(status.encode_to_vec())
+            }
+            Err(_) => self.details.clone(),
+        }
+    }
+}
+
 impl Body {
     /// The encoded message for one call.
     pub fn render(&self, context: Option<&Context>) -> Result<Bytes, String> {
