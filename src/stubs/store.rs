@@ -41,8 +41,15 @@ pub enum Pick {
 struct State {
     from_files: Vec<Arc<Entry>>,
     added: Vec<Arc<Entry>>,
-    /// Candidates per method full name, best first.
-    by_method: HashMap<String, Vec<Arc<Entry>>>,
+    /// Per method full name: the candidates, best first (shared, so a call takes them
+    /// without copying), and whether any needs the request as JSON.
+    by_method: HashMap<String, Candidates>,
+}
+
+#[derive(Clone)]
+struct Candidates {
+    entries: Arc<[Arc<Entry>]>,
+    needs_json: bool,
 }
 
 impl State {
@@ -55,16 +62,26 @@ impl State {
                 .or_default()
                 .push(entry.clone());
         }
-        for candidates in by_method.values_mut() {
-            // Stable: among equal priority and weight, the earlier stub wins.
-            candidates.sort_by_key(|e| {
-                (
-                    std::cmp::Reverse(e.stub.priority),
-                    std::cmp::Reverse(e.stub.weight()),
-                )
-            });
-        }
-        self.by_method = by_method;
+        self.by_method = by_method
+            .into_iter()
+            .map(|(method, mut entries)| {
+                // Stable: among equal priority and weight, the earlier stub wins.
+                entries.sort_by_key(|e| {
+                    (
+                        std::cmp::Reverse(e.stub.priority),
+                        std::cmp::Reverse(e.stub.weight()),
+                    )
+                });
+                let needs_json = entries
+                    .iter()
+                    .any(|e| !matches!(e.stub.input, Input::Any) || e.stub.output.has_templates());
+                let candidates = Candidates {
+                    entries: entries.into(),
+                    needs_json,
+                };
+                (method, candidates)
+            })
+            .collect();
     }
 
     fn all(&self) -> impl Iterator<Item = &Arc<Entry>> {
@@ -165,11 +182,7 @@ impl StubStore {
     /// Whether any stub of `method` needs the request as JSON (to match or to render).
     pub fn needs_json(&self, method: &str) -> bool {
         let state = self.state.read().unwrap_or_else(|e| e.into_inner());
-        state.by_method.get(method).is_some_and(|candidates| {
-            candidates
-                .iter()
-                .any(|e| !matches!(e.stub.input, Input::Any) || e.stub.output.has_templates())
-        })
+        state.by_method.get(method).is_some_and(|c| c.needs_json)
     }
 
     /// Chooses the stub that answers. `messages` are the request messages so far as
@@ -179,7 +192,7 @@ impl StubStore {
         let candidates = {
             let state = self.state.read().unwrap_or_else(|e| e.into_inner());
             match state.by_method.get(method) {
-                Some(candidates) => candidates.clone(),
+                Some(candidates) => candidates.entries.clone(),
                 None => {
                     let (service, bare) = method.rsplit_once('.').unwrap_or(("", method));
                     return Pick::NoMatch(format!(
@@ -189,7 +202,7 @@ impl StubStore {
             }
         };
         let mut waiting = false;
-        for entry in &candidates {
+        for entry in candidates.iter() {
             let stub = &entry.stub;
             if stub.headers.as_ref().is_some_and(|h| !h.matches(headers)) {
                 continue;
