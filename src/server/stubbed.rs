@@ -109,7 +109,7 @@ async fn whole(
         .then(|| requests.template_context(&headers, requests.bytes.len().saturating_sub(1)));
     let code = output.failure.as_ref().map_or(Code::Ok, |f| f.code);
     history.record(record(Some(entry.stub.id.clone()), code, "", &requests));
-    tracing::info!("{}: answered by stub {}", method.name(), entry.stub.id);
+    tracing::info!("{}: answered by {}", method.name(), entry.stub.label());
 
     if output.replies.is_empty() && output.failure.is_some() {
         sleep(output.delay).await;
@@ -141,12 +141,10 @@ async fn send_output(
     let output = &entry.stub.output;
     for reply in &output.replies {
         sleep(reply.delay.unwrap_or(output.delay)).await;
-        let message = reply.body.render(context).map_err(|e| {
-            Status::internal(format!(
-                "stub {} ({}): {e}",
-                entry.stub.id, entry.stub.origin
-            ))
-        });
+        let message = reply
+            .body
+            .render(context)
+            .map_err(|e| Status::internal(format!("{}: {e}", entry.stub.label())));
         let failed = message.is_err();
         if sender.send(message).await.is_err() || failed {
             return false;
@@ -266,6 +264,12 @@ async fn converse(
             Mode::Conversation,
         ) {
             Pick::Answer(entry) => {
+                tracing::info!(
+                    "{}: message {} answered by {}",
+                    method.name(),
+                    requests.bytes.len(),
+                    entry.stub.label()
+                );
                 pending = false;
                 last_stub = Some(entry.clone());
                 let output = &entry.stub.output;

@@ -15,6 +15,8 @@ use crate::client::schema::Schema;
 #[derive(Debug, Clone)]
 pub struct Stub {
     pub id: String,
+    /// Whether the id was written in the stub (not made up at load).
+    pub id_given: bool,
     pub origin: Origin,
     /// As written, with its id: what the admin API lists.
     pub raw: RawStub,
@@ -39,6 +41,15 @@ pub enum Input {
 }
 
 impl Stub {
+    /// How messages name the stub: where it was written, and its id when that says more.
+    pub fn label(&self) -> String {
+        match &self.origin {
+            Origin::File { .. } if !self.id_given => self.origin.to_string(),
+            Origin::File { .. } | Origin::Recorded => format!("{} (id {:?})", self.origin, self.id),
+            Origin::Api { .. } => format!("stub {:?} (added through the admin API)", self.id),
+        }
+    }
+
     /// How many conditions the stub states: among matching stubs of one priority, the
     /// most specific answers.
     pub fn weight(&self) -> usize {
@@ -130,6 +141,7 @@ pub fn compile(sourced: SourcedStub, schema: &StubSchema) -> Result<Stub, String
         .transpose()
         .map_err(fail)?;
     let output = Output::compile(&raw.output, &method, &schema.details_pool).map_err(fail)?;
+    let id_given = raw.id.is_some();
     let id = raw
         .id
         .clone()
@@ -137,6 +149,7 @@ pub fn compile(sourced: SourcedStub, schema: &StubSchema) -> Result<Stub, String
     raw.id = Some(id.clone());
     Ok(Stub {
         id,
+        id_given,
         origin,
         priority: raw.priority,
         times: raw.options.as_ref().map(|o| o.times).filter(|t| *t > 0),

@@ -306,10 +306,9 @@ fn explain(
     };
     let stub = &entry.stub;
     let mut text = format!(
-        "no stub matches {method} ({count} stub{} for it); closest is {} (id {:?})",
+        "no stub matches {method} ({count} stub{} for it); closest is {}",
         if count == 1 { "" } else { "s" },
-        stub.origin,
-        stub.id
+        stub.label()
     );
     if differences.is_empty() {
         if let Some(limit) = stub.times {

@@ -69,7 +69,13 @@ pub struct Served {
 impl Served {
     /// Starts `rgrpc serve --addr 127.0.0.1:0 ARGS...` and waits for `listening on`.
     pub fn start(args: &[String]) -> Served {
+        Served::start_in(Path::new("."), args)
+    }
+
+    /// [`Served::start`] with `dir` as the server's working directory.
+    pub fn start_in(dir: &Path, args: &[String]) -> Served {
         let child = rgrpc_process()
+            .current_dir(dir)
             .args(["serve", "--addr", "127.0.0.1:0"])
             .args(args)
             .stdout(Stdio::piped())

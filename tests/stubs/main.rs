@@ -9,6 +9,7 @@
 mod common;
 
 mod admin;
+mod example;
 mod harness;
 mod matching;
 mod record;
