@@ -79,10 +79,12 @@ impl Matcher {
         let empty = Map::new();
         let object = actual.as_object().unwrap_or(&empty);
         let mut ok = true;
-        let mut fail = |out: &mut Option<&mut Vec<Difference>>, d: Difference| {
+        // Records a difference when collecting them (built only then: matching a call
+        // against many stubs must not format text for each that fails); false means stop.
+        let mut fail = |out: &mut Option<&mut Vec<Difference>>, d: &dyn Fn() -> Difference| {
             ok = false;
             if let Some(out) = out.as_deref_mut() {
-                out.push(d);
+                out.push(d());
                 true
             } else {
                 false
@@ -93,8 +95,8 @@ impl Matcher {
             let Some(expected) = expected else { continue };
             for key in &expected.absent {
                 if let Some(value) = object.get(key) {
-                    let d = difference(at(section, key), "(default)", Some(value));
-                    if !fail(&mut out, d) {
+                    let d = || difference(at(section, key), "(default)", Some(value));
+                    if !fail(&mut out, &d) {
                         return false;
                     }
                 }
@@ -108,13 +110,19 @@ impl Matcher {
                         contained(want, got)
                     }
                 });
-                if !holds && !fail(&mut out, difference(at(section, key), &compact(want), got)) {
+                let d = || difference(at(section, key), &compact(want), got);
+                if !holds && !fail(&mut out, &d) {
                     return false;
                 }
             }
         }
         for (section, pattern) in &self.patterns {
-            let path = join(prefix, section);
+            // Paths are for differences only: none are built while just matching.
+            let path = if out.is_some() {
+                join(prefix, section)
+            } else {
+                String::new()
+            };
             if !pattern.check(actual, &path, self.ignore_array_order, &mut out) {
                 ok = false;
                 if out.is_none() {
@@ -123,6 +131,10 @@ impl Matcher {
             }
         }
         if !self.any_of.is_empty() && !self.any_of.iter().any(|m| m.matches(actual)) {
+            ok = false;
+            let Some(out) = out else {
+                return false;
+            };
             // Explain the alternative that came closest.
             let closest = self
                 .any_of
@@ -131,11 +143,7 @@ impl Matcher {
                 .map(|(i, m)| m.differences(actual, &format!("{}[{i}]", join(prefix, "anyOf"))))
                 .min_by_key(Vec::len)
                 .unwrap_or_default();
-            ok = false;
-            match out {
-                Some(out) => out.extend(closest),
-                None => return false,
-            }
+            out.extend(closest);
         }
         ok
     }
@@ -169,7 +177,12 @@ impl Pattern {
                 let mut ok = true;
                 for (key, pattern) in fields {
                     let value = actual.get(key).unwrap_or(&Value::Null);
-                    if !pattern.check(value, &join(path, key), unordered, out) {
+                    let at = if out.is_some() {
+                        join(path, key)
+                    } else {
+                        String::new()
+                    };
+                    if !pattern.check(value, &at, unordered, out) {
                         ok = false;
                         if out.is_none() {
                             return false;

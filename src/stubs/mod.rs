@@ -7,6 +7,7 @@ pub mod compile;
 pub mod files;
 pub mod format;
 pub mod history;
+pub mod index;
 pub mod matcher;
 pub mod normalize;
 pub mod output;

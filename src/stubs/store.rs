@@ -8,6 +8,7 @@ use std::sync::{Arc, RwLock};
 use serde_json::Value;
 
 use super::compile::{Input, Stub};
+use super::index::EqualsIndex;
 use super::matcher::{Difference, Matcher};
 
 /// A stub in the store, with its use count.
@@ -50,6 +51,7 @@ struct State {
 struct Candidates {
     entries: Arc<[Arc<Entry>]>,
     needs_json: bool,
+    index: Option<Arc<EqualsIndex>>,
 }
 
 impl State {
@@ -75,9 +77,12 @@ impl State {
                 let needs_json = entries
                     .iter()
                     .any(|e| !matches!(e.stub.input, Input::Any) || e.stub.output.has_templates());
+                let stubs: Vec<&Stub> = entries.iter().map(|e| &e.stub).collect();
+                let index = EqualsIndex::build(&stubs).map(Arc::new);
                 let candidates = Candidates {
                     entries: entries.into(),
                     needs_json,
+                    index,
                 };
                 (method, candidates)
             })
@@ -192,7 +197,7 @@ impl StubStore {
         let candidates = {
             let state = self.state.read().unwrap_or_else(|e| e.into_inner());
             match state.by_method.get(method) {
-                Some(candidates) => candidates.entries.clone(),
+                Some(candidates) => candidates.clone(),
                 None => {
                     let (service, bare) = method.rsplit_once('.').unwrap_or(("", method));
                     return Pick::NoMatch(format!(
@@ -201,8 +206,15 @@ impl StubStore {
                 }
             }
         };
+        let entries = &candidates.entries;
+        let positions: Box<dyn Iterator<Item = usize>> = match (&candidates.index, mode, messages) {
+            (Some(index), Mode::Whole, [one]) | (Some(index), Mode::Conversation, [.., one]) => {
+                Box::new(index.candidates(one).into_iter())
+            }
+            _ => Box::new(0..entries.len()),
+        };
         let mut waiting = false;
-        for entry in candidates.iter() {
+        for entry in positions.map(|i| &entries[i]) {
             let stub = &entry.stub;
             if stub.headers.as_ref().is_some_and(|h| !h.matches(headers)) {
                 continue;
@@ -222,7 +234,7 @@ impl StubStore {
         if waiting {
             return Pick::Wait;
         }
-        Pick::NoMatch(explain(method, &candidates, headers, messages, mode))
+        Pick::NoMatch(explain(method, entries, headers, messages, mode))
     }
 }
 
