@@ -147,7 +147,10 @@ impl Decoder for RawCodec {
     type Error = Status;
 
     fn decode(&mut self, buf: &mut DecodeBuf<'_>) -> Result<Option<Bytes>, Status> {
-        let len = buf.remaining();
-        Ok(Some(buf.copy_to_bytes(len)))
+        // A copy, not a slice of the receive buffer: a message kept (in the history, say)
+        // must not keep the whole buffer it arrived in alive.
+        let mut message = vec![0; buf.remaining()];
+        buf.copy_to_slice(&mut message);
+        Ok(Some(Bytes::from(message)))
     }
 }

@@ -81,14 +81,16 @@ async fn whole(
     while let Some(message) = messages.message().await? {
         requests.push(message)?;
     }
+    // The headers and the requests end up in the history, moved there once the call has
+    // no more use for them.
     let record =
-        |stub_id: Option<String>, code: Code, message: &str, requests: &Requests| CallRecord {
+        |stub_id: Option<String>, code: Code, message: String, headers, requests| CallRecord {
             method: method.clone(),
-            headers: headers.clone(),
-            requests: requests.bytes.clone(),
+            headers,
+            requests,
             stub_id,
             code,
-            message: message.to_owned(),
+            message,
             at: SystemTime::now(),
         };
     let entry = match store.pick(method.full_name(), &headers, &requests.json, Mode::Whole) {
@@ -98,9 +100,10 @@ async fn whole(
                 Pick::NoMatch(text) => text,
                 _ => format!("no stub matches {}", method.full_name()),
             };
-            history.record(record(None, Code::NotFound, &text, &requests));
             tracing::info!("{}: {text}", method.name());
-            return Err(Status::not_found(text));
+            let status = Status::not_found(text.clone());
+            history.record(record(None, Code::NotFound, text, headers, requests.bytes));
+            return Err(status);
         }
     };
     let output = &entry.stub.output;
@@ -108,8 +111,15 @@ async fn whole(
         .has_templates()
         .then(|| requests.template_context(&headers, requests.bytes.len().saturating_sub(1)));
     let code = output.failure.as_ref().map_or(Code::Ok, |f| f.code);
-    history.record(record(Some(entry.stub.id.clone()), code, "", &requests));
     tracing::info!("{}: answered by {}", method.name(), entry.stub.label());
+    let id = entry.stub.id.clone();
+    history.record(record(
+        Some(id),
+        code,
+        String::new(),
+        headers,
+        requests.bytes,
+    ));
 
     if output.replies.is_empty() && output.failure.is_some() {
         sleep(output.delay).await;
@@ -120,14 +130,56 @@ async fn whole(
     }
     let mut response_headers = MetadataMap::new();
     add_metadata(&mut response_headers, &output.headers, context.as_ref());
-    let (sender, receiver) = mpsc::channel(16);
-    tokio::spawn(async move {
-        send_output(&entry, context.as_ref(), &sender, true).await;
-    });
-    let mut response =
-        Response::new(Box::pin(tokio_stream::wrappers::ReceiverStream::new(receiver)) as Outgoing);
+    let outgoing: Outgoing = if output.is_immediate() {
+        // Nothing to wait for: the whole answer at once, without a task or a channel.
+        Box::pin(tokio_stream::iter(answer(&entry, context.as_ref(), true)))
+    } else {
+        let (sender, receiver) = mpsc::channel(16);
+        tokio::spawn(async move {
+            send_output(&entry, context.as_ref(), &sender, true).await;
+        });
+        Box::pin(tokio_stream::wrappers::ReceiverStream::new(receiver))
+    };
+    let mut response = Response::new(outgoing);
     *response.metadata_mut() = response_headers;
     Ok(response)
+}
+
+/// A stub's answer without its delays: each message, then the status that ends the call
+/// when there is one to send (an error; with `last`, an OK carrying trailers).
+fn answer(entry: &Entry, context: Option<&Context>, last: bool) -> Vec<Result<Bytes, Status>> {
+    let output = &entry.stub.output;
+    let mut items = Vec::with_capacity(output.replies.len() + 1);
+    for reply in &output.replies {
+        match reply.body.render(context) {
+            Ok(message) => items.push(Ok(message)),
+            Err(e) => {
+                items.push(Err(Status::internal(format!(
+                    "{}: {e}",
+                    entry.stub.label()
+                ))));
+                return items;
+            }
+        }
+    }
+    if let Some(end) = ending(output, context, last) {
+        items.push(Err(end));
+    }
+    items
+}
+
+/// The status that ends a stub's answer, when one must be sent: its error, or (with
+/// `last`) an OK carrying its trailers; tonic sends a status's metadata as trailers.
+fn ending(output: &Output, context: Option<&Context>, last: bool) -> Option<Status> {
+    let mut trailers = MetadataMap::new();
+    add_metadata(&mut trailers, &output.trailers, context);
+    if output.failure.is_some() {
+        Some(failure_status(output, context, trailers))
+    } else if last && !trailers.is_empty() {
+        Some(Status::with_metadata(Code::Ok, "", trailers))
+    } else {
+        None
+    }
 }
 
 /// Sends a stub's messages with their delays, then its status (with trailers); `last`
@@ -153,22 +205,13 @@ async fn send_output(
     if output.replies.is_empty() {
         sleep(output.delay).await;
     }
-    let mut trailers = MetadataMap::new();
-    add_metadata(&mut trailers, &output.trailers, context);
-    if output.failure.is_some() {
-        let _ = sender
-            .send(Err(failure_status(output, context, trailers)))
-            .await;
-        return false;
+    match ending(output, context, last) {
+        Some(end) => {
+            let _ = sender.send(Err(end)).await;
+            false
+        }
+        None => true,
     }
-    if last && !trailers.is_empty() {
-        // tonic sends a status's metadata as trailers; an OK status ends the call cleanly.
-        let _ = sender
-            .send(Err(Status::with_metadata(Code::Ok, "", trailers)))
-            .await;
-        return false;
-    }
-    true
 }
 
 fn failure_status(output: &Output, context: Option<&Context>, metadata: MetadataMap) -> Status {

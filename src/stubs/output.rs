@@ -107,6 +107,15 @@ impl Output {
         })
     }
 
+    /// Whether the answer has no delay anywhere.
+    pub fn is_immediate(&self) -> bool {
+        self.delay.is_zero()
+            && self
+                .replies
+                .iter()
+                .all(|r| r.delay.is_none_or(|d| d.is_zero()))
+    }
+
     /// Whether any part is rendered per call.
     pub fn has_templates(&self) -> bool {
         self.replies
