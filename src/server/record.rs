@@ -97,7 +97,6 @@ impl Answer for Recorder {
                 .map_err(|e| Status::unavailable(format!("upstream not ready: {e}")))?;
             let finish = {
                 let (method, requests) = (method.clone(), requests.clone());
-                let headers = super::stubbed::headers_json(&metadata);
                 move |responses: Vec<(usize, Bytes)>, failure: Option<Status>| {
                     let requests = requests.lock().unwrap_or_else(|e| e.into_inner()).clone();
                     let call = RecordedCall {
@@ -113,7 +112,7 @@ impl Answer for Recorder {
                     }
                     history.record(CallRecord {
                         method,
-                        headers,
+                        headers: metadata,
                         requests,
                         stub_id: None,
                         code: failure.as_ref().map_or(Code::Ok, Status::code),

@@ -17,7 +17,7 @@ use tonic::{Code, Response, Status, Streaming};
 
 use super::dispatch::{Answer, IncomingCall, Outgoing};
 use crate::stubs::output::Output;
-use crate::stubs::requests::Requests;
+use crate::stubs::requests::{Requests, headers_json};
 use crate::stubs::template::Context;
 use crate::stubs::{CallRecord, Entry, History, Mode, Pick, StubStore};
 
@@ -41,30 +41,6 @@ impl Answer for StubAnswer {
     }
 }
 
-/// Request metadata as JSON (`name` to its first value), without binary headers and
-/// those of the transport (`te`, `content-type`, `grpc-accept-encoding`, ...).
-pub(super) fn headers_json(metadata: &MetadataMap) -> Value {
-    const TRANSPORT: [&str; 5] = [
-        "te",
-        "content-type",
-        "grpc-accept-encoding",
-        "grpc-encoding",
-        "grpc-timeout",
-    ];
-    let mut object = Map::new();
-    for entry in metadata.iter() {
-        if let tonic::metadata::KeyAndValueRef::Ascii(key, value) = entry
-            && !TRANSPORT.contains(&key.as_str())
-            && let Ok(text) = value.to_str()
-        {
-            object
-                .entry(key.as_str().to_owned())
-                .or_insert_with(|| Value::String(text.to_owned()));
-        }
-    }
-    Value::Object(object)
-}
-
 /// Unary, server streaming and client streaming: all requests, then the answer.
 async fn whole(
     store: Arc<StubStore>,
@@ -76,7 +52,12 @@ async fn whole(
         metadata,
         mut messages,
     } = call;
-    let headers = headers_json(&metadata);
+    // Headers as JSON only when a stub looks at them; the history keeps the metadata.
+    let headers = if store.needs_headers(method.full_name()) {
+        headers_json(&metadata)
+    } else {
+        Value::Object(Map::new())
+    };
     let mut requests = Requests::new(&store, &method);
     while let Some(message) = messages.message().await? {
         requests.push(message)?;
@@ -102,7 +83,7 @@ async fn whole(
             };
             tracing::info!("{}: {text}", method.name());
             let status = Status::not_found(text.clone());
-            history.record(record(None, Code::NotFound, text, headers, requests.bytes));
+            history.record(record(None, Code::NotFound, text, metadata, requests.bytes));
             return Err(status);
         }
     };
@@ -117,7 +98,7 @@ async fn whole(
         Some(id),
         code,
         String::new(),
-        headers,
+        metadata,
         requests.bytes,
     ));
 
@@ -262,9 +243,8 @@ fn conversation(
         metadata,
         messages,
     } = call;
-    let headers = headers_json(&metadata);
     let (sender, receiver) = mpsc::channel(16);
-    tokio::spawn(converse(store, history, method, headers, messages, sender));
+    tokio::spawn(converse(store, history, method, metadata, messages, sender));
     Response::new(Box::pin(tokio_stream::wrappers::ReceiverStream::new(
         receiver,
     )))
@@ -274,10 +254,11 @@ async fn converse(
     store: Arc<StubStore>,
     history: Arc<History>,
     method: MethodDescriptor,
-    headers: Value,
+    metadata: MetadataMap,
     mut messages: Streaming<Bytes>,
     sender: mpsc::Sender<Result<Bytes, Status>>,
 ) {
+    let headers = headers_json(&metadata);
     let mut requests = Requests::new(&store, &method);
     let mut last_stub: Option<Arc<Entry>> = None;
     let mut outcome = (Code::Ok, String::new());
@@ -363,7 +344,7 @@ async fn converse(
     }
     history.record(CallRecord {
         method: method.clone(),
-        headers,
+        headers: metadata,
         requests: requests.bytes,
         stub_id: last_stub.map(|e| e.stub.id.clone()),
         code: outcome.0,

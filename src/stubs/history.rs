@@ -22,7 +22,8 @@ pub const HISTORY_LIMIT: usize = 10_000;
 #[derive(Debug, Clone)]
 pub struct CallRecord {
     pub method: MethodDescriptor,
-    pub headers: Value,
+    /// The request metadata, as received.
+    pub headers: tonic::metadata::MetadataMap,
     pub requests: Vec<Bytes>,
     /// The stub that answered, if one did.
     pub stub_id: Option<String>,
@@ -112,7 +113,7 @@ fn record_json(record: &CallRecord) -> Value {
     let mut object = json!({
         "service": record.method.parent_service().full_name(),
         "method": record.method.name(),
-        "headers": record.headers,
+        "headers": super::requests::headers_json(&record.headers),
         "requests": requests,
         "stubId": record.stub_id,
         "code": code_label(record.code),

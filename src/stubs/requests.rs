@@ -5,6 +5,7 @@ use bytes::Bytes;
 use prost_reflect::{DynamicMessage, MethodDescriptor};
 use serde_json::{Map, Value};
 use tonic::Status;
+use tonic::metadata::MetadataMap;
 
 use super::StubStore;
 use super::template::Context;
@@ -100,4 +101,28 @@ fn merge(a: Value, b: Value) -> Value {
         }
         (a, _) => a,
     }
+}
+
+/// Request metadata as JSON (`name` to its first value), without binary headers and
+/// those of the transport (`te`, `content-type`, `grpc-accept-encoding`, ...).
+pub fn headers_json(metadata: &MetadataMap) -> Value {
+    const TRANSPORT: [&str; 5] = [
+        "te",
+        "content-type",
+        "grpc-accept-encoding",
+        "grpc-encoding",
+        "grpc-timeout",
+    ];
+    let mut object = Map::new();
+    for entry in metadata.iter() {
+        if let tonic::metadata::KeyAndValueRef::Ascii(key, value) = entry
+            && !TRANSPORT.contains(&key.as_str())
+            && let Ok(text) = value.to_str()
+        {
+            object
+                .entry(key.as_str().to_owned())
+                .or_insert_with(|| Value::String(text.to_owned()));
+        }
+    }
+    Value::Object(object)
 }

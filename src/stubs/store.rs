@@ -51,6 +51,8 @@ struct State {
 struct Candidates {
     entries: Arc<[Arc<Entry>]>,
     needs_json: bool,
+    /// Whether any matches on headers or renders them.
+    needs_headers: bool,
     index: Option<Arc<EqualsIndex>>,
 }
 
@@ -77,11 +79,15 @@ impl State {
                 let needs_json = entries
                     .iter()
                     .any(|e| !matches!(e.stub.input, Input::Any) || e.stub.output.has_templates());
+                let needs_headers = entries
+                    .iter()
+                    .any(|e| e.stub.headers.is_some() || e.stub.output.has_templates());
                 let stubs: Vec<&Stub> = entries.iter().map(|e| &e.stub).collect();
                 let index = EqualsIndex::build(&stubs).map(Arc::new);
                 let candidates = Candidates {
                     entries: entries.into(),
                     needs_json,
+                    needs_headers,
                     index,
                 };
                 (method, candidates)
@@ -188,6 +194,12 @@ impl StubStore {
     pub fn needs_json(&self, method: &str) -> bool {
         let state = self.state.read().unwrap_or_else(|e| e.into_inner());
         state.by_method.get(method).is_some_and(|c| c.needs_json)
+    }
+
+    /// Whether any stub of `method` needs the request headers (to match or to render).
+    pub fn needs_headers(&self, method: &str) -> bool {
+        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+        state.by_method.get(method).is_some_and(|c| c.needs_headers)
     }
 
     /// Chooses the stub that answers. `messages` are the request messages so far as
