@@ -3,10 +3,11 @@
 //! and the path to the value.
 
 use prost_reflect::{DescriptorPool, MessageDescriptor, MethodDescriptor};
+use serde_json::{Map, Value};
 
 use super::files::{Origin, SourcedStub};
 use super::format::{RawMatcher, RawStub};
-use super::matcher::Matcher;
+use super::matcher::{Expected, Matcher};
 use super::normalize::{PatternKind, expected, patterns};
 use super::output::Output;
 use crate::client::schema::Schema;
@@ -161,88 +162,54 @@ pub fn compile(sourced: SourcedStub, schema: &StubSchema) -> Result<Stub, String
     })
 }
 
-fn matcher(message: &MessageDescriptor, raw: &RawMatcher, path: &str) -> Result<Matcher, String> {
-    let at = |section: &str| format!("{path}.{section}");
-    let mut patterns_found = Vec::new();
-    if let Some(given) = &raw.matches {
-        patterns_found.push((
-            "matches",
-            patterns(Some(message), given, PatternKind::Regex, &at("matches"))?,
-        ));
-    }
-    if let Some(given) = &raw.glob {
-        patterns_found.push((
-            "glob",
-            patterns(Some(message), given, PatternKind::Glob, &at("glob"))?,
-        ));
-    }
-    Ok(Matcher {
-        equals: raw
-            .equals
-            .as_ref()
-            .map(|g| expected(message, g, &at("equals")))
-            .transpose()?,
-        contains: raw
-            .contains
-            .as_ref()
-            .map(|g| expected(message, g, &at("contains")))
-            .transpose()?,
-        patterns: patterns_found,
-        any_of: raw
-            .any_of
-            .iter()
-            .flatten()
-            .enumerate()
-            .map(|(i, alternative)| matcher(message, alternative, &format!("{path}.anyOf[{i}]")))
-            .collect::<Result<_, _>>()?,
-        ignore_array_order: raw.ignore_array_order,
-    })
+/// What a matcher applies to: a request message, or the request headers.
+#[derive(Clone, Copy)]
+enum Subject<'a> {
+    Message(&'a MessageDescriptor),
+    Headers,
 }
 
-/// Header conditions: names lower-cased, values strings.
+fn matcher(message: &MessageDescriptor, raw: &RawMatcher, path: &str) -> Result<Matcher, String> {
+    compile_matcher(Subject::Message(message), raw, path)
+}
+
 fn header_matcher(raw: &RawMatcher, path: &str) -> Result<Matcher, String> {
+    compile_matcher(Subject::Headers, raw, path)
+}
+
+fn compile_matcher(subject: Subject<'_>, raw: &RawMatcher, path: &str) -> Result<Matcher, String> {
     let at = |section: &str| format!("{path}.{section}");
-    let strings = |given: &serde_json::Map<String, serde_json::Value>, section: &str| {
-        let mut out = super::matcher::Expected::default();
-        for (name, value) in given {
-            let text = match value {
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Number(_) | serde_json::Value::Bool(_) => value.to_string(),
-                other => {
-                    return Err(format!(
-                        "{}.{name}: expected a string, not {other}",
-                        at(section)
-                    ));
-                }
-            };
-            out.present
-                .insert(name.to_ascii_lowercase(), serde_json::Value::String(text));
-        }
-        Ok(out)
+    let message = match subject {
+        Subject::Message(message) => Some(message),
+        Subject::Headers => None,
+    };
+    let expect = |given: &Map<String, Value>, section: &str| match subject {
+        Subject::Message(message) => expected(message, given, &at(section)),
+        Subject::Headers => header_values(given, &at(section)),
     };
     let mut patterns_found = Vec::new();
     if let Some(given) = &raw.matches {
         patterns_found.push((
             "matches",
-            patterns(None, given, PatternKind::Regex, &at("matches"))?,
+            patterns(message, given, PatternKind::Regex, &at("matches"))?,
         ));
     }
     if let Some(given) = &raw.glob {
         patterns_found.push((
             "glob",
-            patterns(None, given, PatternKind::Glob, &at("glob"))?,
+            patterns(message, given, PatternKind::Glob, &at("glob"))?,
         ));
     }
     Ok(Matcher {
         equals: raw
             .equals
             .as_ref()
-            .map(|g| strings(g, "equals"))
+            .map(|g| expect(g, "equals"))
             .transpose()?,
         contains: raw
             .contains
             .as_ref()
-            .map(|g| strings(g, "contains"))
+            .map(|g| expect(g, "contains"))
             .transpose()?,
         patterns: patterns_found,
         any_of: raw
@@ -250,8 +217,26 @@ fn header_matcher(raw: &RawMatcher, path: &str) -> Result<Matcher, String> {
             .iter()
             .flatten()
             .enumerate()
-            .map(|(i, alternative)| header_matcher(alternative, &format!("{path}.anyOf[{i}]")))
+            .map(|(i, alternative)| {
+                compile_matcher(subject, alternative, &format!("{path}.anyOf[{i}]"))
+            })
             .collect::<Result<_, _>>()?,
-        ignore_array_order: false,
+        // Header values are single strings.
+        ignore_array_order: message.is_some() && raw.ignore_array_order,
     })
+}
+
+/// Header conditions: names lower-cased, values strings.
+fn header_values(given: &Map<String, Value>, path: &str) -> Result<Expected, String> {
+    let mut out = Expected::default();
+    for (name, value) in given {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(_) | Value::Bool(_) => value.to_string(),
+            other => return Err(format!("{path}.{name}: expected a string, not {other}")),
+        };
+        out.present
+            .insert(name.to_ascii_lowercase(), Value::String(text));
+    }
+    Ok(out)
 }
