@@ -53,6 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'rgrpc' -ScriptBlock {
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a service, method, message, enum or field as proto source')
             [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Call a method with JSON requests and print the responses as JSON')
             [CompletionResult]::new('repl', 'repl', [CompletionResultType]::ParameterValue, 'Explore a server interactively: completion, history and live streams')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load-test a method: HDR latency percentiles, open or closed loop, CI thresholds')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run every call pattern against the demo server, showing the commands that do it')
             [CompletionResult]::new('__complete-methods', '__complete-methods', [CompletionResultType]::ParameterValue, 'Print the methods of the target server, for shell completion (not for people)')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the demo server (Greeter, StreamServer, StreamClient, Stream), or any schema with stubs, with reflection and health')
@@ -182,6 +183,53 @@ Register-ArgumentCompleter -Native -CommandName 'rgrpc' -ScriptBlock {
             [CompletionResult]::new('--emit-defaults', '--emit-defaults', [CompletionResultType]::ParameterName, 'Print fields that hold their default value')
             [CompletionResult]::new('--allow-unknown-fields', '--allow-unknown-fields', [CompletionResultType]::ParameterName, 'Ignore request fields the schema does not know, instead of rejecting them')
             [CompletionResult]::new('--format-error', '--format-error', [CompletionResultType]::ParameterName, 'Print an RPC''s error status as JSON on stderr')
+            [CompletionResult]::new('--plaintext', '--plaintext', [CompletionResultType]::ParameterName, 'Use plaintext HTTP/2 even for a non-loopback host')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Skip verification of the server''s certificate (with a warning)')
+            [CompletionResult]::new('--expand-headers', '--expand-headers', [CompletionResultType]::ParameterName, 'Replace ${NAME} in header values with environment variables (an unset one is an error)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print request metadata, response headers and trailers, and message counts on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print request metadata, response headers and trailers, and message counts on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'rgrpc;bench' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Request JSON, as the DATA argument')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Request JSON, as the DATA argument')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Calls in flight at most')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Calls in flight at most')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'HTTP/2 connections; calls are spread over them')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Calls to make (200 when neither -n nor -z is given)')
+            [CompletionResult]::new('--requests', '--requests', [CompletionResultType]::ParameterName, 'Calls to make (200 when neither -n nor -z is given)')
+            [CompletionResult]::new('-z', '-z', [CompletionResultType]::ParameterName, 'How long to run (30s, 2m); with -n, whichever comes first')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long to run (30s, 2m); with -n, whichever comes first')
+            [CompletionResult]::new('--warmup', '--warmup', [CompletionResultType]::ParameterName, 'Run this long first and discard what it measured')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Open loop at R calls per second: calls start when due, latency counts from then')
+            [CompletionResult]::new('--rps', '--rps', [CompletionResultType]::ParameterName, 'Open loop at R calls per second: calls start when due, latency counts from then')
+            [CompletionResult]::new('--rps-start', '--rps-start', [CompletionResultType]::ParameterName, 'Open loop ramping linearly from this rate to --rps-end over -z')
+            [CompletionResult]::new('--rps-end', '--rps-end', [CompletionResultType]::ParameterName, 'The rate a ramp ends at')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Report: summary (default, stdout), json, prometheus, csv=FILE; FORMAT=FILE writes a file (repeatable: several reports of one run)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Report: summary (default, stdout), json, prometheus, csv=FILE; FORMAT=FILE writes a file (repeatable: several reports of one run)')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 3 when EXPR holds after the run: p99>50ms, errors>1%, rps<1000 (repeatable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Server: host:port, http://host:port, https://host:port or unix:/path')
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Server: host:port, http://host:port, https://host:port or unix:/path')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Trust only the CA certificates in this PEM file, instead of the system''s roots')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for mutual TLS; goes with --key')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key (PEM) of the client certificate; goes with --cert')
+            [CompletionResult]::new('--authority', '--authority', [CompletionResultType]::ParameterName, 'The :authority of requests and the TLS server name, when they differ from the address')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Header sent with every RPC, reflection included: ''name: value'' (repeatable). Names ending in -bin take base64 values')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Header sent with every RPC, reflection included: ''name: value'' (repeatable). Names ending in -bin take base64 values')
+            [CompletionResult]::new('--rpc-header', '--rpc-header', [CompletionResultType]::ParameterName, 'Header sent with the method call only, not with reflection (repeatable)')
+            [CompletionResult]::new('--reflect-header', '--reflect-header', [CompletionResultType]::ParameterName, 'Header sent with reflection requests only (repeatable)')
+            [CompletionResult]::new('--max-msg-size', '--max-msg-size', [CompletionResultType]::ParameterName, 'Largest response message accepted, in bytes')
+            [CompletionResult]::new('--compress', '--compress', [CompletionResultType]::ParameterName, 'Compress requests (responses in any encoding the server picks are accepted)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the connection to be made')
+            [CompletionResult]::new('--max-time', '--max-time', [CompletionResultType]::ParameterName, 'Seconds the whole operation may take; sent to the server as the call''s deadline')
+            [CompletionResult]::new('--proto', '--proto', [CompletionResultType]::ParameterName, 'A .proto file to compile instead of asking the server (repeatable)')
+            [CompletionResult]::new('-I', '-I ', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')
+            [CompletionResult]::new('--import-path', '--import-path', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')
+            [CompletionResult]::new('--protoset', '--protoset', [CompletionResultType]::ParameterName, 'A binary FileDescriptorSet (protoc -o / buf build -o) instead of asking the server (repeatable)')
             [CompletionResult]::new('--plaintext', '--plaintext', [CompletionResultType]::ParameterName, 'Use plaintext HTTP/2 even for a non-loopback host')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Skip verification of the server''s certificate (with a warning)')
             [CompletionResult]::new('--expand-headers', '--expand-headers', [CompletionResultType]::ParameterName, 'Replace ${NAME} in header values with environment variables (an unset one is an error)')
@@ -331,6 +379,7 @@ Register-ArgumentCompleter -Native -CommandName 'rgrpc' -ScriptBlock {
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a service, method, message, enum or field as proto source')
             [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Call a method with JSON requests and print the responses as JSON')
             [CompletionResult]::new('repl', 'repl', [CompletionResultType]::ParameterValue, 'Explore a server interactively: completion, history and live streams')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load-test a method: HDR latency percentiles, open or closed loop, CI thresholds')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run every call pattern against the demo server, showing the commands that do it')
             [CompletionResult]::new('__complete-methods', '__complete-methods', [CompletionResultType]::ParameterValue, 'Print the methods of the target server, for shell completion (not for people)')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the demo server (Greeter, StreamServer, StreamClient, Stream), or any schema with stubs, with reflection and health')
@@ -348,6 +397,9 @@ Register-ArgumentCompleter -Native -CommandName 'rgrpc' -ScriptBlock {
             break
         }
         'rgrpc;help;repl' {
+            break
+        }
+        'rgrpc;help;bench' {
             break
         }
         'rgrpc;help;demo' {

@@ -52,6 +52,7 @@ complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "list" -d 'List the serv
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "describe" -d 'Show a service, method, message, enum or field as proto source'
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "call" -d 'Call a method with JSON requests and print the responses as JSON'
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "repl" -d 'Explore a server interactively: completion, history and live streams'
+complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "bench" -d 'Load-test a method: HDR latency percentiles, open or closed loop, CI thresholds'
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "demo" -d 'Run every call pattern against the demo server, showing the commands that do it'
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "__complete-methods" -d 'Print the methods of the target server, for shell completion (not for people)'
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -f -a "serve" -d 'Run the demo server (Greeter, StreamServer, StreamClient, Stream), or any schema with stubs, with reflection and health'
@@ -163,6 +164,41 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -l insecure -d 'Skip v
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -l expand-headers -d 'Replace ${NAME} in header values with environment variables (an unset one is an error)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -s v -l verbose -d 'Print request metadata, response headers and trailers, and message counts on stderr'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s d -l data -d 'Request JSON, as the DATA argument' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s c -l concurrency -d 'Calls in flight at most' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l connections -d 'HTTP/2 connections; calls are spread over them' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s n -l requests -d 'Calls to make (200 when neither -n nor -z is given)' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s z -l duration -d 'How long to run (30s, 2m); with -n, whichever comes first' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l warmup -d 'Run this long first and discard what it measured' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s r -l rps -d 'Open loop at R calls per second: calls start when due, latency counts from then' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l rps-start -d 'Open loop ramping linearly from this rate to --rps-end over -z' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l rps-end -d 'The rate a ramp ends at' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l timeout -d 'Deadline of each call' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s o -l output -d 'Report: summary (default, stdout), json, prometheus, csv=FILE; FORMAT=FILE writes a file (repeatable: several reports of one run)' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l fail-on -d 'Exit 3 when EXPR holds after the run: p99>50ms, errors>1%, rps<1000 (repeatable)' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l color -d 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s a -l addr -d 'Server: host:port, http://host:port, https://host:port or unix:/path' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l cacert -d 'Trust only the CA certificates in this PEM file, instead of the system\'s roots' -r -F
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l cert -d 'Client certificate (PEM) for mutual TLS; goes with --key' -r -F
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l key -d 'Private key (PEM) of the client certificate; goes with --cert' -r -F
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l authority -d 'The :authority of requests and the TLS server name, when they differ from the address' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s H -l header -d 'Header sent with every RPC, reflection included: \'name: value\' (repeatable). Names ending in -bin take base64 values' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l rpc-header -d 'Header sent with the method call only, not with reflection (repeatable)' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l reflect-header -d 'Header sent with reflection requests only (repeatable)' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l max-msg-size -d 'Largest response message accepted, in bytes' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l compress -d 'Compress requests (responses in any encoding the server picks are accepted)' -r -f -a "gzip\t''"
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l connect-timeout -d 'Seconds to wait for the connection to be made' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l max-time -d 'Seconds the whole operation may take; sent to the server as the call\'s deadline' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l proto -d 'A .proto file to compile instead of asking the server (repeatable)' -r -F
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s I -l import-path -d 'A directory to search for --proto files and their imports (repeatable)' -r -F
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l protoset -d 'A binary FileDescriptorSet (protoc -o / buf build -o) instead of asking the server (repeatable)' -r -F
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l plaintext -d 'Use plaintext HTTP/2 even for a non-loopback host'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l insecure -d 'Skip verification of the server\'s certificate (with a warning)'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l expand-headers -d 'Replace ${NAME} in header values with environment variables (an unset one is an error)'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s v -l verbose -d 'Print request metadata, response headers and trailers, and message counts on stderr'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -l color -d 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -274,15 +310,16 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -l insecure -d 
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -l expand-headers -d 'Replace ${NAME} in header values with environment variables (an unset one is an error)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -s v -l verbose -d 'Print request metadata, response headers and trailers, and message counts on stderr'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "list" -d 'List the server\'s services, or the methods of one service'
-complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "describe" -d 'Show a service, method, message, enum or field as proto source'
-complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "call" -d 'Call a method with JSON requests and print the responses as JSON'
-complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "repl" -d 'Explore a server interactively: completion, history and live streams'
-complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "demo" -d 'Run every call pattern against the demo server, showing the commands that do it'
-complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "__complete-methods" -d 'Print the methods of the target server, for shell completion (not for people)'
-complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "serve" -d 'Run the demo server (Greeter, StreamServer, StreamClient, Stream), or any schema with stubs, with reflection and health'
-complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl demo __complete-methods serve completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl bench demo __complete-methods serve completions help" -f -a "list" -d 'List the server\'s services, or the methods of one service'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl bench demo __complete-methods serve completions help" -f -a "describe" -d 'Show a service, method, message, enum or field as proto source'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl bench demo __complete-methods serve completions help" -f -a "call" -d 'Call a method with JSON requests and print the responses as JSON'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl bench demo __complete-methods serve completions help" -f -a "repl" -d 'Explore a server interactively: completion, history and live streams'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl bench demo __complete-methods serve completions help" -f -a "bench" -d 'Load-test a method: HDR latency percentiles, open or closed loop, CI thresholds'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl bench demo __complete-methods serve completions help" -f -a "demo" -d 'Run every call pattern against the demo server, showing the commands that do it'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl bench demo __complete-methods serve completions help" -f -a "__complete-methods" -d 'Print the methods of the target server, for shell completion (not for people)'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl bench demo __complete-methods serve completions help" -f -a "serve" -d 'Run the demo server (Greeter, StreamServer, StreamClient, Stream), or any schema with stubs, with reflection and health'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl bench demo __complete-methods serve completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand help; and not __fish_seen_subcommand_from list describe call repl bench demo __complete-methods serve completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 
 # rgrpc: METHOD of `rgrpc call` is completed with the methods of the target server,
 # asked through its reflection (2 s at most).

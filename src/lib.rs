@@ -6,6 +6,7 @@
 //! `exit` (rendering, failures, exit codes) → `client` and `server` (the library, which
 //! knows nothing of flags or terminals) → `pb` (generated code).
 
+pub mod bench;
 pub mod cli;
 pub mod client;
 pub mod commands;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod exit;
 pub mod output;
 pub mod pb;
+pub mod raw;
 pub mod repl;
 pub mod server;
 pub mod stubs;

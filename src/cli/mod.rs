@@ -9,6 +9,7 @@
 // - `long` is implicit: `#[arg(long)]`.
 // - Every option that takes a value has an upper-case `value_name`.
 
+mod bench_args;
 mod client_args;
 mod serve_args;
 mod subcommands;
@@ -18,6 +19,7 @@ use std::time::Duration;
 use clap::parser::ValueSource;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+pub use bench_args::BenchArgs;
 pub use client_args::{
     ADDR_ENV, ClientArgs, Compression, DEFAULT_TARGET, FormatArgs, OutputFormat,
 };
@@ -63,6 +65,8 @@ pub enum Command {
     Call(CallArgs),
     /// Explore a server interactively: completion, history and live streams.
     Repl(ReplArgs),
+    /// Load-test a method: HDR latency percentiles, open or closed loop, CI thresholds.
+    Bench(BenchArgs),
     /// Run every call pattern against the demo server, showing the commands that do it.
     Demo(DemoArgs),
     /// Print a shell completion script.

@@ -2,6 +2,7 @@
 //! library. One file per subcommand; this one dispatches and holds what they share (the
 //! client config, `--max-time`, Ctrl-C).
 
+mod bench;
 mod call;
 mod complete;
 mod describe;
@@ -25,7 +26,10 @@ pub use serve::shutdown_signal;
 /// Whether a command needs the multi-threaded runtime (it serves) or a single thread is
 /// enough (a client, which then starts faster).
 pub fn needs_worker_threads(command: &Command) -> bool {
-    matches!(command, Command::Serve(_) | Command::Demo(_))
+    matches!(
+        command,
+        Command::Serve(_) | Command::Demo(_) | Command::Bench(_)
+    )
 }
 
 /// Runs the parsed command line to completion.
@@ -44,6 +48,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
                 call::run(config, args, verbose, colors)
             })
             .await
+        }
+        Command::Bench(args) => {
+            // A run has its own end (-n, -z) and its own deadline per call: no --max-time.
+            let config = checked_config(client, colors)?;
+            bench::run(config, args, colors).await
         }
         Command::Repl(args) => {
             // The REPL runs until the user leaves: no --max-time around it (each call still

@@ -10,11 +10,13 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use bytes::{Buf, BufMut, Bytes};
+use bytes::Bytes;
 use prost_reflect::MethodDescriptor;
-use tonic::codec::{Codec, CompressionEncoding, DecodeBuf, Decoder, EncodeBuf, Encoder};
+use tonic::codec::CompressionEncoding;
 use tonic::metadata::MetadataMap;
 use tonic::{Request, Response, Status, Streaming};
+
+pub use crate::raw::RawCodec;
 
 /// Response messages as they are produced.
 pub type Outgoing = Pin<Box<dyn tokio_stream::Stream<Item = Result<Bytes, Status>> + Send>>;
@@ -110,47 +112,5 @@ impl tonic::server::StreamingService<Bytes> for Call {
             metadata,
             messages,
         })
-    }
-}
-
-/// Messages as their encoded bytes.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RawCodec;
-
-impl Codec for RawCodec {
-    type Encode = Bytes;
-    type Decode = Bytes;
-    type Encoder = RawCodec;
-    type Decoder = RawCodec;
-
-    fn encoder(&mut self) -> RawCodec {
-        RawCodec
-    }
-
-    fn decoder(&mut self) -> RawCodec {
-        RawCodec
-    }
-}
-
-impl Encoder for RawCodec {
-    type Item = Bytes;
-    type Error = Status;
-
-    fn encode(&mut self, item: Bytes, buf: &mut EncodeBuf<'_>) -> Result<(), Status> {
-        buf.put_slice(&item);
-        Ok(())
-    }
-}
-
-impl Decoder for RawCodec {
-    type Item = Bytes;
-    type Error = Status;
-
-    fn decode(&mut self, buf: &mut DecodeBuf<'_>) -> Result<Option<Bytes>, Status> {
-        // A copy, not a slice of the receive buffer: a message kept (in the history, say)
-        // must not keep the whole buffer it arrived in alive.
-        let mut message = vec![0; buf.remaining()];
-        buf.copy_to_slice(&mut message);
-        Ok(Some(Bytes::from(message)))
     }
 }

@@ -1,0 +1,290 @@
+//! The load itself: `concurrency` workers share the calls of the run over the connections;
+//! each call sends its messages, half-closes, and reads every response. In an open loop a
+//! worker waits until its next call is due and measures latency from then; a call that
+//! starts late because every worker was busy is measured late.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::uri::PathAndQuery;
+use prost_reflect::MethodDescriptor;
+use tokio::sync::mpsc;
+use tonic::codec::CompressionEncoding;
+use tonic::metadata::MetadataMap;
+use tonic::transport::Channel;
+use tonic::{Code, Request, Status};
+
+use super::pace::Pace;
+use super::requests::{CallInfo, RequestSource};
+use super::stats::{Stats, record};
+use crate::raw::RawCodec;
+
+/// What to run.
+pub struct Plan {
+    pub method: MethodDescriptor,
+    /// One per connection; calls are spread over them.
+    pub channels: Vec<Channel>,
+    pub metadata: MetadataMap,
+    pub requests: Arc<RequestSource>,
+    pub concurrency: usize,
+    /// Stop after this many calls...
+    pub total: Option<u64>,
+    /// ...or after this long, whichever comes first.
+    pub duration: Option<Duration>,
+    pub pace: Pace,
+    /// Per-call deadline.
+    pub timeout: Duration,
+    pub gzip: bool,
+    pub max_response_size: usize,
+}
+
+/// One finished call, for the per-call CSV.
+#[derive(Debug, Clone)]
+pub struct CallRow {
+    pub number: u64,
+    /// Since the start of the run.
+    pub started: Duration,
+    pub latency: Duration,
+    pub service: Duration,
+    pub code: Code,
+    pub sent: u64,
+    pub received: u64,
+}
+
+/// Counters the progress display reads while the run goes on.
+#[derive(Debug, Default)]
+pub struct Live {
+    pub done: AtomicU64,
+    pub errors: AtomicU64,
+}
+
+/// What a run did.
+pub struct Outcome {
+    pub stats: Stats,
+    pub elapsed: Duration,
+    /// Stopped by Ctrl-C.
+    pub interrupted: bool,
+}
+
+/// Runs `plan` until its count or duration is reached or `stop` turns true; calls in
+/// flight then finish (each bounded by the timeout) and are counted.
+pub async fn run(
+    plan: Arc<Plan>,
+    stop: Arc<AtomicBool>,
+    live: Arc<Live>,
+    rows: Option<mpsc::UnboundedSender<CallRow>>,
+) -> Outcome {
+    let start = Instant::now();
+    let next = Arc::new(AtomicU64::new(0));
+    let path = PathAndQuery::try_from(format!(
+        "/{}/{}",
+        plan.method.parent_service().full_name(),
+        plan.method.name()
+    ))
+    .ok();
+    let mut workers = Vec::new();
+    for worker in 0..plan.concurrency.max(1) {
+        let (plan, stop, live, next, rows, path) = (
+            plan.clone(),
+            stop.clone(),
+            live.clone(),
+            next.clone(),
+            rows.clone(),
+            path.clone(),
+        );
+        workers.push(tokio::spawn(async move {
+            let Some(path) = path else {
+                return Stats::default();
+            };
+            work(
+                &plan,
+                worker,
+                start,
+                &stop,
+                &live,
+                &next,
+                rows.as_ref(),
+                path,
+            )
+            .await
+        }));
+    }
+    let mut stats = Stats::default();
+    for worker in workers {
+        if let Ok(worker_stats) = worker.await {
+            stats.merge(&worker_stats);
+        }
+    }
+    let interrupted = stop.load(Ordering::Relaxed)
+        && plan.total.is_none_or(|n| stats.count() < n)
+        && plan.duration.is_none_or(|d| start.elapsed() < d);
+    Outcome {
+        stats,
+        elapsed: start.elapsed(),
+        interrupted,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn work(
+    plan: &Plan,
+    worker: usize,
+    start: Instant,
+    stop: &AtomicBool,
+    live: &Live,
+    next: &AtomicU64,
+    rows: Option<&mpsc::UnboundedSender<CallRow>>,
+    path: PathAndQuery,
+) -> Stats {
+    let channel = plan.channels[worker % plan.channels.len()].clone();
+    let mut grpc =
+        tonic::client::Grpc::new(channel).max_decoding_message_size(plan.max_response_size);
+    if plan.gzip {
+        grpc = grpc
+            .send_compressed(CompressionEncoding::Gzip)
+            .accept_compressed(CompressionEncoding::Gzip);
+    }
+    let deadline = plan.duration.map(|d| start + d);
+    let mut stats = Stats::default();
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let number = next.fetch_add(1, Ordering::Relaxed);
+        if plan.total.is_some_and(|n| number >= n) {
+            break;
+        }
+        let due = plan.pace.due(number).map(|offset| start + offset);
+        if let (Some(due), Some(deadline)) = (due, deadline)
+            && due >= deadline
+        {
+            break;
+        }
+        if let Some(due) = due {
+            tokio::time::sleep_until(due.into()).await;
+        }
+        let sent_at = Instant::now();
+        if deadline.is_some_and(|d| sent_at >= d) || stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let messages = match plan.requests.messages(CallInfo { number, worker }) {
+            // A client or bidi call sends them all; other calls take them in turn.
+            Ok(messages) if plan.method.is_client_streaming() || messages.len() < 2 => messages,
+            Ok(mut messages) => {
+                let turn = (number % messages.len() as u64) as usize;
+                vec![messages.swap_remove(turn)]
+            }
+            Err(error) => {
+                count_failure(&mut stats, live, &Status::invalid_argument(error));
+                continue;
+            }
+        };
+        let outcome = call(
+            &mut grpc,
+            &path,
+            messages,
+            &plan.metadata,
+            plan.timeout,
+            sent_at,
+        )
+        .await;
+        let end = Instant::now();
+        let latency = end - due.unwrap_or(sent_at);
+        let service = end - sent_at;
+        stats.sent += outcome.sent;
+        stats.received += outcome.received;
+        let code = match &outcome.status {
+            Ok(()) => {
+                stats.ok += 1;
+                *stats.codes.entry(Code::Ok as i32).or_default() += 1;
+                record(&mut stats.latency, latency);
+                record(&mut stats.service, service);
+                if let Some(first) = outcome.first_message {
+                    record(&mut stats.first_message, first);
+                }
+                Code::Ok
+            }
+            Err(status) => {
+                count_failure(&mut stats, live, status);
+                status.code()
+            }
+        };
+        live.done.fetch_add(1, Ordering::Relaxed);
+        if let Some(rows) = rows {
+            let _ = rows.send(CallRow {
+                number,
+                started: due.unwrap_or(sent_at) - start,
+                latency,
+                service,
+                code,
+                sent: outcome.sent,
+                received: outcome.received,
+            });
+        }
+    }
+    stats
+}
+
+fn count_failure(stats: &mut Stats, live: &Live, status: &Status) {
+    stats.errors += 1;
+    live.errors.fetch_add(1, Ordering::Relaxed);
+    *stats.codes.entry(status.code() as i32).or_default() += 1;
+    *stats
+        .messages
+        .entry(status.message().to_owned())
+        .or_default() += 1;
+}
+
+struct CallOutcome {
+    sent: u64,
+    received: u64,
+    first_message: Option<Duration>,
+    status: Result<(), Status>,
+}
+
+/// One call: every message sent, then the half-close; every response read.
+async fn call(
+    grpc: &mut tonic::client::Grpc<Channel>,
+    path: &PathAndQuery,
+    messages: Vec<Bytes>,
+    metadata: &MetadataMap,
+    timeout: Duration,
+    sent_at: Instant,
+) -> CallOutcome {
+    let sent = messages.len() as u64;
+    let mut received = 0;
+    let mut first_message = None;
+    let exchange = async {
+        grpc.ready()
+            .await
+            .map_err(|e| Status::unavailable(e.to_string()))?;
+        let mut request = Request::new(tokio_stream::iter(messages));
+        *request.metadata_mut() = metadata.clone();
+        request.set_timeout(timeout);
+        let mut responses = grpc
+            .streaming(request, path.clone(), RawCodec)
+            .await?
+            .into_inner();
+        while responses.message().await?.is_some() {
+            if received == 0 {
+                first_message = Some(sent_at.elapsed());
+            }
+            received += 1;
+        }
+        Ok(())
+    };
+    let status = match tokio::time::timeout(timeout, exchange).await {
+        Ok(result) => result,
+        Err(_) => Err(Status::deadline_exceeded(format!(
+            "no answer within the --timeout of {timeout:?}"
+        ))),
+    };
+    CallOutcome {
+        sent,
+        received,
+        first_message,
+        status,
+    }
+}
