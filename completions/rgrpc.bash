@@ -263,7 +263,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__bench)
-            opts="-d -c -n -z -r -o -a -H -v -I -h --data --concurrency --connections --requests --duration --warmup --rps --rps-start --rps-end --timeout --output --fail-on --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
+            opts="-d -c -n -z -r -o -a -H -v -I -h --data --concurrency --connections --requests --duration --warmup --rps --rps-start --rps-end --timeout --output --fail-on --hdr-log --merge --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -338,6 +338,14 @@ _rgrpc() {
                     return 0
                     ;;
                 --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hdr-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --merge)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

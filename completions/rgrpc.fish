@@ -174,8 +174,10 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s r -l rps -d 'Open 
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l rps-start -d 'Open loop ramping linearly from this rate to --rps-end over -z' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l rps-end -d 'The rate a ramp ends at' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l timeout -d 'Deadline of each call' -r
-complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s o -l output -d 'Report: summary (default, stdout), json, prometheus, csv=FILE; FORMAT=FILE writes a file (repeatable: several reports of one run)' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s o -l output -d 'Report: summary (default, stdout), json, prometheus, csv=FILE, html=FILE; FORMAT=FILE writes a file (repeatable: several reports of one run)' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l fail-on -d 'Exit 3 when EXPR holds after the run: p99>50ms, errors>1%, rps<1000 (repeatable)' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l hdr-log -d 'Write the latency of successful calls, second by second, as an HdrHistogram interval log' -r -F
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l merge -d 'Make no calls: report on interval logs written by --hdr-log (runs on several machines)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l color -d 'Colour JSON, errors and warnings: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -324,3 +324,117 @@ fn ctrl_c_prints_the_report_of_what_was_done() {
     assert!(report["count"].as_u64().is_some_and(|n| n > 0), "{report}");
     assert!(report["duration_s"].as_f64().is_some_and(|s| s < 30.0));
 }
+
+#[test]
+fn merged_interval_logs_equal_the_runs_totals() {
+    let server = TestServer::start();
+    let addr = server.addr.to_string();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = |name: &str| dir.path().join(name).display().to_string();
+    let a = bench_json(
+        &addr,
+        &["Greeter/SayHello", "-n", "300", "--hdr-log", &log("a.hlog")],
+    );
+    let b = bench_json(
+        &addr,
+        &[
+            "Greeter/SayHello",
+            "-n",
+            "200",
+            "-c",
+            "5",
+            "--hdr-log",
+            &log("b.hlog"),
+        ],
+    );
+    let output = rgrpc()
+        .args([
+            "bench",
+            "--merge",
+            &log("a.hlog"),
+            &log("b.hlog"),
+            "-o",
+            "json",
+        ])
+        .output()
+        .expect("runs");
+    assert_success(&output, "merge");
+    let merged: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(merged["count"], 500);
+    assert_eq!(merged["status"]["OK"], 500);
+    let figure = |v: &Value, key: &str| v["latency_ms"][key].as_f64().expect("figure");
+    assert_eq!(
+        figure(&merged, "max"),
+        figure(&a, "max").max(figure(&b, "max"))
+    );
+    assert_eq!(
+        figure(&merged, "min"),
+        figure(&a, "min").min(figure(&b, "min"))
+    );
+    let p50 = figure(&merged, "p50");
+    assert!(
+        p50 >= figure(&a, "p50").min(figure(&b, "p50"))
+            && p50 <= figure(&a, "p50").max(figure(&b, "p50"))
+    );
+    // Not a log: a clear error, exit 1.
+    let not_a_log = rgrpc()
+        .args(["bench", "--merge", env!("CARGO_MANIFEST_DIR")])
+        .output()
+        .expect("runs");
+    assert_exit(&not_a_log, 1, "a directory is not a log");
+}
+
+#[test]
+fn the_html_report_is_one_self_contained_page() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = dir.path().join("report.html");
+    let output = rgrpc()
+        .args([
+            "--addr",
+            &server.addr.to_string(),
+            "bench",
+            "Greeter/SayHello",
+            "-z",
+            "2s",
+            "-r",
+            "200",
+        ])
+        .arg("-o")
+        .arg(format!("html={}", page.display()))
+        .output()
+        .expect("runs");
+    assert_success(&output, "html report");
+    assert!(stdout(&output).is_empty(), "only the file was asked for");
+    let html = std::fs::read_to_string(&page).expect("the page");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.trim_end().ends_with("</html>"));
+    for absent in [
+        "<script", "src=", "href=", "http://", "https://", "@import", "url(",
+    ] {
+        assert!(
+            !html.contains(absent),
+            "the page fetches nothing: found {absent}"
+        );
+    }
+    for tag in ["svg", "table", "body", "head"] {
+        let open = html.matches(&format!("<{tag}")).count();
+        assert!(open > 0, "<{tag}> is there");
+        assert_eq!(
+            open,
+            html.matches(&format!("</{tag}>")).count(),
+            "<{tag}> balanced"
+        );
+    }
+    assert_eq!(
+        html.matches("<polyline").count(),
+        2,
+        "p50 and p99 over time"
+    );
+    assert_eq!(
+        html.matches("<svg").count(),
+        2,
+        "latency over time and the histogram"
+    );
+    assert!(html.contains("99.99%"));
+}

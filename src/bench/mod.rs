@@ -3,9 +3,11 @@
 //! (`report`) and judged (`threshold`). Nothing here parses flags or prints to a terminal
 //! but through what the command hands it.
 
+pub mod html;
 pub mod pace;
 pub mod report;
 pub mod requests;
 pub mod run;
 pub mod stats;
 pub mod threshold;
+pub mod timeline;

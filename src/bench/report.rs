@@ -61,6 +61,11 @@ impl Summary {
         }
     }
 
+    /// The latency histogram in eleven rows: where each starts (ms) and its count.
+    pub fn histogram_rows(&self) -> Vec<(f64, u64)> {
+        buckets(&self.histogram)
+    }
+
     /// The figures as JSON, with stable keys.
     pub fn to_json(&self) -> Value {
         let mut object = json!({
@@ -236,10 +241,12 @@ fn camel(label: &str) -> String {
         .collect()
 }
 
-/// Ten rows from the fastest to the slowest call, each with its count and a bar.
-fn histogram_rows(histogram: &Histogram<u64>) -> String {
+/// Eleven rows from the fastest to the slowest call: where each starts (ms), its count.
+fn buckets(histogram: &Histogram<u64>) -> Vec<(f64, u64)> {
     const ROWS: u64 = 10;
-    const WIDTH: u64 = 40;
+    if histogram.is_empty() {
+        return Vec::new();
+    }
     let (min, max) = (histogram.min(), histogram.max());
     let step = ((max - min) / ROWS).max(1);
     let mut counts = vec![0u64; ROWS as usize + 1];
@@ -247,10 +254,20 @@ fn histogram_rows(histogram: &Histogram<u64>) -> String {
         let row = ((value.value_iterated_to() - min) / step).min(ROWS) as usize;
         counts[row] += value.count_at_value();
     }
-    let peak = counts.iter().copied().max().unwrap_or(1).max(1);
+    counts
+        .into_iter()
+        .enumerate()
+        .map(|(row, count)| ((min + step * row as u64) as f64 / 1000.0, count))
+        .collect()
+}
+
+/// The histogram as text rows with bars, as ghz draws it.
+fn histogram_rows(histogram: &Histogram<u64>) -> String {
+    const WIDTH: u64 = 40;
+    let rows = buckets(histogram);
+    let peak = rows.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
     let mut out = String::new();
-    for (row, count) in counts.iter().enumerate() {
-        let mark = (min + step * row as u64) as f64 / 1000.0;
+    for (mark, count) in rows {
         let bar = "∎".repeat((count * WIDTH / peak) as usize);
         let _ = writeln!(out, "  {mark:.3} [{count}]\t|{bar}");
     }

@@ -19,6 +19,7 @@ use tonic::{Code, Request, Status};
 use super::pace::Pace;
 use super::requests::{CallInfo, RequestSource};
 use super::stats::{Stats, record};
+use super::timeline::Interval;
 use crate::raw::RawCodec;
 
 /// What to run.
@@ -75,6 +76,7 @@ pub async fn run(
     stop: Arc<AtomicBool>,
     live: Arc<Live>,
     rows: Option<mpsc::UnboundedSender<CallRow>>,
+    seconds: Option<std::sync::mpsc::Sender<Interval>>,
 ) -> Outcome {
     let start = Instant::now();
     let next = Arc::new(AtomicU64::new(0));
@@ -86,29 +88,21 @@ pub async fn run(
     .ok();
     let mut workers = Vec::new();
     for worker in 0..plan.concurrency.max(1) {
-        let (plan, stop, live, next, rows, path) = (
-            plan.clone(),
-            stop.clone(),
-            live.clone(),
-            next.clone(),
-            rows.clone(),
-            path.clone(),
-        );
+        let plan = plan.clone();
+        let path = path.clone();
+        let shared = Shared {
+            start,
+            stop: stop.clone(),
+            live: live.clone(),
+            next: next.clone(),
+            rows: rows.clone(),
+            seconds: seconds.clone(),
+        };
         workers.push(tokio::spawn(async move {
             let Some(path) = path else {
                 return Stats::default();
             };
-            work(
-                &plan,
-                worker,
-                start,
-                &stop,
-                &live,
-                &next,
-                rows.as_ref(),
-                path,
-            )
-            .await
+            work(&plan, worker, &shared, path).await
         }));
     }
     let mut stats = Stats::default();
@@ -127,17 +121,28 @@ pub async fn run(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn work(
-    plan: &Plan,
-    worker: usize,
+/// What the workers of a run share.
+struct Shared {
     start: Instant,
-    stop: &AtomicBool,
-    live: &Live,
-    next: &AtomicU64,
-    rows: Option<&mpsc::UnboundedSender<CallRow>>,
-    path: PathAndQuery,
-) -> Stats {
+    stop: Arc<AtomicBool>,
+    live: Arc<Live>,
+    next: Arc<AtomicU64>,
+    rows: Option<mpsc::UnboundedSender<CallRow>>,
+    /// Where each second's latency histogram goes.
+    seconds: Option<std::sync::mpsc::Sender<Interval>>,
+}
+
+async fn work(plan: &Plan, worker: usize, shared: &Shared, path: PathAndQuery) -> Stats {
+    let Shared {
+        start,
+        stop,
+        live,
+        next,
+        rows,
+        seconds,
+    } = shared;
+    let start = *start;
+    let mut second = (0, super::stats::histogram());
     let channel = plan.channels[worker % plan.channels.len()].clone();
     let mut grpc =
         tonic::client::Grpc::new(channel).max_decoding_message_size(plan.max_response_size);
@@ -201,6 +206,15 @@ async fn work(
                 *stats.codes.entry(Code::Ok as i32).or_default() += 1;
                 record(&mut stats.latency, latency);
                 record(&mut stats.service, service);
+                if let Some(seconds) = seconds {
+                    let now = (end - start).as_secs();
+                    if now != second.0 && !second.1.is_empty() {
+                        let done = std::mem::replace(&mut second.1, super::stats::histogram());
+                        let _ = seconds.send((second.0, done));
+                    }
+                    second.0 = now;
+                    record(&mut second.1, latency);
+                }
                 if let Some(first) = outcome.first_message {
                     record(&mut stats.first_message, first);
                 }
@@ -212,7 +226,7 @@ async fn work(
             }
         };
         live.done.fetch_add(1, Ordering::Relaxed);
-        if let Some(rows) = rows {
+        if let Some(rows) = rows.as_ref() {
             let _ = rows.send(CallRow {
                 number,
                 started: due.unwrap_or(sent_at) - start,
@@ -223,6 +237,11 @@ async fn work(
                 received: outcome.received,
             });
         }
+    }
+    if let Some(seconds) = seconds
+        && !second.1.is_empty()
+    {
+        let _ = seconds.send(second);
     }
     stats
 }

@@ -9,14 +9,15 @@ Examples:
   rgrpc bench Greeter/SayHello '{\"name\":\"world\"}' -n 10000 -c 50
   rgrpc bench Greeter/SayHello '{\"name\":\"user-{{.RequestNumber}}\"}' -z 30s -r 2000
   rgrpc bench Greeter/SayHello -z 1m --rps-start 100 --rps-end 5000 -o summary -o json=run.json
-  rgrpc bench Stream/Conversations '[{\"question\":\"a\"},{\"question\":\"b\"}]' -n 1000 --fail-on 'p99>50ms'";
+  rgrpc bench Stream/Conversations '[{\"question\":\"a\"},{\"question\":\"b\"}]' -n 1000 --fail-on 'p99>50ms'
+  rgrpc bench --merge host1.hlog host2.hlog -o summary -o html=report.html";
 
 #[derive(Debug, Args)]
 #[command(after_help = BENCH_EXAMPLES)]
 pub struct BenchArgs {
     /// Method: pkg.Service/Method, pkg.Service.Method, or a unique short form.
-    #[arg(value_name = "METHOD")]
-    pub method: String,
+    #[arg(value_name = "METHOD", required_unless_present = "merge")]
+    pub method: Option<String>,
 
     /// Request JSON (text, @FILE or @-): one message, or several (NDJSON or an array): used
     /// in turn by unary and server-streaming calls, all sent by each client or bidi call.
@@ -76,8 +77,8 @@ pub struct BenchArgs {
     #[arg(long, value_name = "DUR", default_value = "20s", value_parser = parse_duration, help_heading = "Load")]
     pub timeout: Duration,
 
-    /// Report: summary (default, stdout), json, prometheus, csv=FILE; FORMAT=FILE writes a
-    /// file (repeatable: several reports of one run).
+    /// Report: summary (default, stdout), json, prometheus, csv=FILE, html=FILE; FORMAT=FILE
+    /// writes a file (repeatable: several reports of one run).
     #[arg(
         short = 'o',
         long = "output",
@@ -89,6 +90,14 @@ pub struct BenchArgs {
     /// Exit 3 when EXPR holds after the run: p99>50ms, errors>1%, rps<1000 (repeatable).
     #[arg(long, value_name = "EXPR", help_heading = "Report")]
     pub fail_on: Vec<String>,
+
+    /// Write the latency of successful calls, second by second, as an HdrHistogram interval log.
+    #[arg(long, value_name = "FILE", help_heading = "Report")]
+    pub hdr_log: Option<std::path::PathBuf>,
+
+    /// Make no calls: report on interval logs written by --hdr-log (runs on several machines).
+    #[arg(long, value_name = "HLOG", num_args = 1.., conflicts_with_all = ["method", "data_arg", "data_flag", "hdr_log"], help_heading = "Report")]
+    pub merge: Vec<std::path::PathBuf>,
 }
 
 impl BenchArgs {

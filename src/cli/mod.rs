@@ -66,7 +66,7 @@ pub enum Command {
     /// Explore a server interactively: completion, history and live streams.
     Repl(ReplArgs),
     /// Load-test a method: HDR latency percentiles, open or closed loop, CI thresholds.
-    Bench(BenchArgs),
+    Bench(Box<BenchArgs>),
     /// Run every call pattern against the demo server, showing the commands that do it.
     Demo(DemoArgs),
     /// Print a shell completion script.

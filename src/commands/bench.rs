@@ -7,13 +7,16 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
+use crate::bench::html;
 use crate::bench::pace::Pace;
 use crate::bench::report::{CSV_HEADER, Summary, csv_row};
 use crate::bench::requests::RequestSource;
 use crate::bench::run::{Live, Plan, run as run_load};
+use crate::bench::stats::Stats;
 use crate::bench::threshold::Threshold;
+use crate::bench::timeline::{Collector, SoFar, read_logs};
 use crate::cli::BenchArgs;
 use crate::client::{Client, ClientConfig};
 use crate::error::{Error, Reason};
@@ -29,6 +32,7 @@ enum Report {
     Json(Option<String>),
     Prometheus(Option<String>),
     Csv(String),
+    Html(String),
 }
 
 fn reports(specs: &[String]) -> Result<Vec<Report>, Error> {
@@ -47,11 +51,12 @@ fn reports(specs: &[String]) -> Result<Vec<Report>, Error> {
                 ("json", file) => Ok(Report::Json(file)),
                 ("prometheus", file) => Ok(Report::Prometheus(file)),
                 ("csv", Some(file)) => Ok(Report::Csv(file)),
-                ("csv", None) => Err(Error::Usage(
-                    "-o csv needs a file: -o csv=calls.csv".to_owned(),
-                )),
+                ("html", Some(file)) => Ok(Report::Html(file)),
+                ("csv" | "html", None) => Err(Error::Usage(format!(
+                    "-o {format} needs a file: -o {format}=FILE"
+                ))),
                 (other, _) => Err(Error::Usage(format!(
-                    "-o {other}: the reports are summary, json, prometheus and csv=FILE"
+                    "-o {other}: the reports are summary, json, prometheus, csv=FILE and html=FILE"
                 ))),
             }
         })
@@ -67,10 +72,18 @@ pub async fn run(config: ClientConfig, args: BenchArgs, colors: Colors) -> Resul
         .collect::<Result<Vec<_>, _>>()
         .map_err(Error::Usage)?;
     let pace = pace(&args)?;
+    if !args.merge.is_empty() {
+        return merge(&args, &reports, &thresholds, colors);
+    }
+    let Some(method_name) = &args.method else {
+        return Err(Error::Usage(
+            "name the METHOD to call, or give --merge FILES".to_owned(),
+        ));
+    };
 
     // Everything that can fail is checked before the first call: exit 1, nothing sent.
     let mut client = Client::connect(&config).await?;
-    let method = client.resolve_method(&args.method).await?;
+    let method = client.resolve_method(method_name).await?;
     let requests = Arc::new(
         RequestSource::new(args.data(), &method.input())
             .map_err(|e| Error::Input(Reason::new(e)))?,
@@ -106,7 +119,7 @@ pub async fn run(config: ClientConfig, args: BenchArgs, colors: Colors) -> Resul
     });
     if let Some(warmup) = args.warmup {
         let live = Arc::new(Live::default());
-        run_load(plan(None, Some(warmup)), stop.clone(), live, None).await;
+        run_load(plan(None, Some(warmup)), stop.clone(), live, None, None).await;
     }
     let total = match (args.requests, args.duration) {
         (None, None) => Some(DEFAULT_REQUESTS),
@@ -136,14 +149,25 @@ pub async fn run(config: ClientConfig, args: BenchArgs, colors: Colors) -> Resul
         channels.len(),
     );
     let live = Arc::new(Live::default());
+    let so_far = Arc::new(SoFar::default());
+    let collector = Collector::start(args.hdr_log.clone(), SystemTime::now(), so_far.clone())
+        .map_err(Error::failed)?;
     let progress = std::io::stderr()
         .is_terminal()
-        .then(|| show_progress(live.clone(), total, args.duration));
-    let outcome = run_load(plan(total, args.duration), stop, live, rows).await;
+        .then(|| show_progress(live.clone(), so_far, total, args.duration));
+    let outcome = run_load(
+        plan(total, args.duration),
+        stop,
+        live,
+        rows,
+        Some(collector.sender()),
+    )
+    .await;
     if let Some(progress) = progress {
         progress.abort();
         eprint!("\r\x1b[2K");
     }
+    let points = collector.finish().map_err(Error::failed)?;
     if let Some(writer) = csv {
         writer
             .await
@@ -152,14 +176,55 @@ pub async fn run(config: ClientConfig, args: BenchArgs, colors: Colors) -> Resul
     }
 
     let summary = Summary::new(&outcome.stats, outcome.elapsed, pace.is_open());
-    for report in &reports {
+    let title = crate::client::schema::slash_form(method.full_name());
+    write_reports(&reports, &summary, &title, &points)?;
+    if outcome.interrupted {
+        return Err(Error::Interrupted);
+    }
+    judge(&thresholds, &summary, colors)
+}
+
+/// `--merge`: one report from interval logs of runs made elsewhere.
+fn merge(
+    args: &BenchArgs,
+    reports: &[Report],
+    thresholds: &[Threshold],
+    colors: Colors,
+) -> Result<ExitCode, Error> {
+    if reports.iter().any(|r| matches!(r, Report::Csv(_))) {
+        return Err(Error::Usage(
+            "-o csv needs a run: the logs hold no calls one by one".to_owned(),
+        ));
+    }
+    let (latency, span) = read_logs(&args.merge).map_err(|e| Error::Input(Reason::new(e)))?;
+    let mut stats = Stats {
+        ok: latency.len(),
+        sent: latency.len(),
+        received: latency.len(),
+        ..Stats::default()
+    };
+    stats.codes.insert(tonic::Code::Ok as i32, latency.len());
+    stats.latency = latency;
+    let summary = Summary::new(&stats, span, false);
+    write_reports(reports, &summary, "merged interval logs", &[])?;
+    judge(thresholds, &summary, colors)
+}
+
+fn write_reports(
+    reports: &[Report],
+    summary: &Summary,
+    title: &str,
+    points: &[crate::bench::timeline::Point],
+) -> Result<(), Error> {
+    for report in reports {
         let (text, file) = match report {
-            Report::Summary(file) => (summary.to_text(), file),
+            Report::Summary(file) => (summary.to_text(), file.as_deref()),
             Report::Json(file) => (
                 serde_json::to_string_pretty(&summary.to_json()).unwrap_or_default() + "\n",
-                file,
+                file.as_deref(),
             ),
-            Report::Prometheus(file) => (summary.to_openmetrics(), file),
+            Report::Prometheus(file) => (summary.to_openmetrics(), file.as_deref()),
+            Report::Html(file) => (html::page(title, summary, points), Some(file.as_str())),
             Report::Csv(_) => continue,
         };
         match file {
@@ -172,13 +237,15 @@ pub async fn run(config: ClientConfig, args: BenchArgs, colors: Colors) -> Resul
             None => write_stdout(&text)?,
         }
     }
-    if outcome.interrupted {
-        return Err(Error::Interrupted);
-    }
+    Ok(())
+}
+
+/// Exit 0 when every threshold held, 3 (naming each broken one on stderr) when not.
+fn judge(thresholds: &[Threshold], summary: &Summary, colors: Colors) -> Result<ExitCode, Error> {
     let broken: Vec<String> = thresholds
         .iter()
         .filter_map(|t| {
-            t.broken_by(&summary)
+            t.broken_by(summary)
                 .map(|measured| format!("--fail-on {}: measured {measured}", t.text))
         })
         .collect();
@@ -229,6 +296,7 @@ fn csv_writer(
 /// Elapsed time, calls, rate and errors on stderr, refreshed while the run goes on.
 fn show_progress(
     live: Arc<Live>,
+    so_far: Arc<SoFar>,
     total: Option<u64>,
     duration: Option<Duration>,
 ) -> tokio::task::JoinHandle<()> {
@@ -252,9 +320,14 @@ fn show_progress(
             let rate = (done - last.1) as f64 / (now - last.0).as_secs_f64().max(1e-3);
             last = (now, done);
             bar.set_position(done);
+            let ms = |micros: &std::sync::atomic::AtomicU64| {
+                micros.load(Ordering::Relaxed) as f64 / 1000.0
+            };
             bar.set_message(format!(
-                "{rate:.0}/s, {} errors",
-                live.errors.load(Ordering::Relaxed)
+                "{rate:.0}/s, {} errors, p50 {:.2} ms, p99 {:.2} ms",
+                live.errors.load(Ordering::Relaxed),
+                ms(&so_far.p50),
+                ms(&so_far.p99)
             ));
         }
     })

@@ -52,7 +52,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Bench(args) => {
             // A run has its own end (-n, -z) and its own deadline per call: no --max-time.
             let config = checked_config(client, colors)?;
-            bench::run(config, args, colors).await
+            bench::run(config, *args, colors).await
         }
         Command::Repl(args) => {
             // The REPL runs until the user leaves: no --max-time around it (each call still
