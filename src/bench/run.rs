@@ -86,6 +86,10 @@ pub async fn run(
         plan.method.name()
     ))
     .ok();
+    let tickets = plan
+        .pace
+        .is_open()
+        .then(|| Arc::new(tokio::sync::Mutex::new(pacer(&plan, start, stop.clone()))));
     let mut workers = Vec::new();
     for worker in 0..plan.concurrency.max(1) {
         let plan = plan.clone();
@@ -97,6 +101,7 @@ pub async fn run(
             next: next.clone(),
             rows: rows.clone(),
             seconds: seconds.clone(),
+            tickets: tickets.clone(),
         };
         workers.push(tokio::spawn(async move {
             let Some(path) = path else {
@@ -130,6 +135,41 @@ struct Shared {
     rows: Option<mpsc::UnboundedSender<CallRow>>,
     /// Where each second's latency histogram goes.
     seconds: Option<std::sync::mpsc::Sender<Interval>>,
+    /// Open loop: each call's number and when it is due, handed out on time.
+    tickets: Option<Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Ticket>>>>,
+}
+
+/// A call's number and when it was due.
+type Ticket = (u64, Instant);
+
+/// Hands out the calls of an open loop when they fall due, from a thread of its own: the
+/// runtime's timer wakes a millisecond late, which at a few thousand calls per second
+/// would be most of what is measured. Calls due while every worker is busy wait in the
+/// channel, and their wait counts in their latency.
+fn pacer(plan: &Plan, start: Instant, stop: Arc<AtomicBool>) -> mpsc::UnboundedReceiver<Ticket> {
+    let (sender, tickets) = mpsc::unbounded_channel();
+    let (pace, total, deadline) = (plan.pace, plan.total, plan.duration.map(|d| start + d));
+    std::thread::spawn(move || {
+        for number in 0.. {
+            if stop.load(Ordering::Relaxed) || total.is_some_and(|n| number >= n) {
+                break;
+            }
+            let Some(due) = pace.due(number).map(|offset| start + offset) else {
+                break;
+            };
+            if deadline.is_some_and(|d| due >= d) {
+                break;
+            }
+            let now = Instant::now();
+            if due > now {
+                std::thread::sleep(due - now);
+            }
+            if sender.send((number, due)).is_err() {
+                break;
+            }
+        }
+    });
+    tickets
 }
 
 async fn work(plan: &Plan, worker: usize, shared: &Shared, path: PathAndQuery) -> Stats {
@@ -140,6 +180,7 @@ async fn work(plan: &Plan, worker: usize, shared: &Shared, path: PathAndQuery) -
         next,
         rows,
         seconds,
+        tickets,
     } = shared;
     let start = *start;
     let mut second = (0, super::stats::histogram());
@@ -157,19 +198,22 @@ async fn work(plan: &Plan, worker: usize, shared: &Shared, path: PathAndQuery) -
         if stop.load(Ordering::Relaxed) {
             break;
         }
-        let number = next.fetch_add(1, Ordering::Relaxed);
-        if plan.total.is_some_and(|n| number >= n) {
-            break;
-        }
-        let due = plan.pace.due(number).map(|offset| start + offset);
-        if let (Some(due), Some(deadline)) = (due, deadline)
-            && due >= deadline
-        {
-            break;
-        }
-        if let Some(due) = due {
-            tokio::time::sleep_until(due.into()).await;
-        }
+        let (number, due) = match tickets {
+            Some(tickets) => {
+                let ticket = tickets.lock().await.recv().await;
+                match ticket {
+                    Some((number, due)) => (number, Some(due)),
+                    None => break,
+                }
+            }
+            None => {
+                let number = next.fetch_add(1, Ordering::Relaxed);
+                if plan.total.is_some_and(|n| number >= n) {
+                    break;
+                }
+                (number, None)
+            }
+        };
         let sent_at = Instant::now();
         if deadline.is_some_and(|d| sent_at >= d) || stop.load(Ordering::Relaxed) {
             break;
