@@ -242,6 +242,10 @@ async fn work(plan: &Plan, worker: usize, shared: &Shared, path: PathAndQuery) -
                 continue;
             }
         };
+        let kind = (
+            plan.method.is_client_streaming(),
+            plan.method.is_server_streaming(),
+        );
         let outcome = call(
             &mut grpc,
             &path,
@@ -249,6 +253,7 @@ async fn work(plan: &Plan, worker: usize, shared: &Shared, path: PathAndQuery) -
             &plan.metadata,
             plan.timeout,
             sent_at,
+            kind,
         )
         .await;
         let end = Instant::now();
@@ -319,6 +324,14 @@ struct CallOutcome {
     status: Result<(), Status>,
 }
 
+/// A request carrying the run's metadata and deadline.
+fn request<T>(message: T, metadata: &MetadataMap, timeout: Duration) -> Request<T> {
+    let mut request = Request::new(message);
+    *request.metadata_mut() = metadata.clone();
+    request.set_timeout(timeout);
+    request
+}
+
 /// One call: every message sent, then the half-close; every response read.
 async fn call(
     grpc: &mut tonic::client::Grpc<Channel>,
@@ -327,6 +340,7 @@ async fn call(
     metadata: &MetadataMap,
     timeout: Duration,
     sent_at: Instant,
+    (client_streaming, server_streaming): (bool, bool),
 ) -> CallOutcome {
     let sent = messages.len() as u64;
     let mut received = 0;
@@ -335,13 +349,33 @@ async fn call(
         grpc.ready()
             .await
             .map_err(|e| Status::unavailable(e.to_string()))?;
-        let mut request = Request::new(tokio_stream::iter(messages));
-        *request.metadata_mut() = metadata.clone();
-        request.set_timeout(timeout);
-        let mut responses = grpc
-            .streaming(request, path.clone(), RawCodec)
-            .await?
-            .into_inner();
+        // One request message: tonic's unary and server-streaming paths, which cost less
+        // than a request stream.
+        let single = match messages.as_slice() {
+            [one] if !client_streaming => Some(one.clone()),
+            _ => None,
+        };
+        let mut responses = match single {
+            Some(message) if !server_streaming => {
+                let request = request(message, metadata, timeout);
+                grpc.unary(request, path.clone(), RawCodec).await?;
+                first_message = Some(sent_at.elapsed());
+                received = 1;
+                return Ok(());
+            }
+            Some(message) => {
+                let request = request(message, metadata, timeout);
+                grpc.server_streaming(request, path.clone(), RawCodec)
+                    .await?
+                    .into_inner()
+            }
+            None => {
+                let request = request(tokio_stream::iter(messages), metadata, timeout);
+                grpc.streaming(request, path.clone(), RawCodec)
+                    .await?
+                    .into_inner()
+            }
+        };
         while responses.message().await?.is_some() {
             if received == 0 {
                 first_message = Some(sent_at.elapsed());
