@@ -105,7 +105,22 @@ impl Answer for Recorder {
                         responses,
                         failure: failure.clone(),
                     };
-                    match writer.add(&method, stubs_of(&call, &details_pool)) {
+                    // A status made by the transport (the upstream unreachable, the connection
+                    // lost) is not the upstream's answer: nothing to replay.
+                    let transport = failure
+                        .as_ref()
+                        .is_some_and(|s| std::error::Error::source(s).is_some());
+                    let recorded = if transport {
+                        tracing::warn!(
+                            "{}: not recorded: the upstream did not answer ({})",
+                            method.name(),
+                            failure.as_ref().map(Status::message).unwrap_or_default()
+                        );
+                        Ok(0)
+                    } else {
+                        writer.add(&method, stubs_of(&call, &details_pool))
+                    };
+                    match recorded {
                         Ok(0) => {}
                         Ok(n) => tracing::info!("{}: recorded {n} stub(s)", method.name()),
                         Err(e) => tracing::error!("{}: not recorded: {e}", method.name()),

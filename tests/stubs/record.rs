@@ -75,3 +75,25 @@ fn recorded_traffic_replays_as_stubs() {
     let output = replay.call_stdin("Greeter/SayHello", r#"{"name":"never"}"#, &["-d", "@-"]);
     assert_exit(&output, 64 + 5, "unrecorded request");
 }
+
+#[test]
+fn calls_the_upstream_never_answered_are_not_recorded() {
+    let upstream = TestServer::start();
+    let out = Stubs::new();
+    let recorder = Served::start(&[
+        "--record-from".into(),
+        upstream.url(),
+        "--stubs-out".into(),
+        out.path().display().to_string(),
+        "--proto".into(),
+        "helloworld.proto".into(),
+        "-I".into(),
+        repo("proto"),
+    ]);
+    drop(upstream); // gone after the recorder connected
+    let output = recorder.call_stdin("Greeter/SayHello", r#"{"name":"x"}"#, &["-d", "@-"]);
+    assert_exit(&output, 64 + 14, "UNAVAILABLE from the transport");
+    recorder.wait_for_log("not recorded: the upstream did not answer");
+    let written = std::fs::read_dir(out.path()).expect("dir").count();
+    assert_eq!(written, 0, "no stub for an answer that never came");
+}
