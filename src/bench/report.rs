@@ -43,7 +43,7 @@ impl Summary {
             rps: stats.count() as f64 / seconds,
             latency: Figures::of(&stats.latency),
             service: if open_loop {
-                Figures::of(&stats.service)
+                stats.service.as_ref().and_then(Figures::of)
             } else {
                 None
             },

@@ -18,7 +18,7 @@ use tonic::{Code, Request, Status};
 
 use super::pace::Pace;
 use super::requests::{CallInfo, RequestSource};
-use super::stats::{Stats, record};
+use super::stats::{Stats, histogram, record};
 use super::timeline::Interval;
 use crate::raw::RawCodec;
 
@@ -195,7 +195,7 @@ async fn work(plan: &Plan, worker: usize, shared: &Shared, path: PathAndQuery) -
         tickets,
     } = shared;
     let start = *start;
-    let mut second = (0, super::stats::histogram());
+    let mut second = (0, histogram());
     let channel = plan.channels[worker % plan.channels.len()].clone();
     let mut grpc =
         tonic::client::Grpc::new(channel).max_decoding_message_size(plan.max_response_size);
@@ -266,11 +266,13 @@ async fn work(plan: &Plan, worker: usize, shared: &Shared, path: PathAndQuery) -
                 stats.ok += 1;
                 *stats.codes.entry(Code::Ok as i32).or_default() += 1;
                 record(&mut stats.latency, latency);
-                record(&mut stats.service, service);
+                if due.is_some() {
+                    record(stats.service.get_or_insert_with(histogram), service);
+                }
                 if let Some(seconds) = seconds {
                     let now = (end - start).as_secs();
                     if now != second.0 && !second.1.is_empty() {
-                        let done = std::mem::replace(&mut second.1, super::stats::histogram());
+                        let done = std::mem::replace(&mut second.1, histogram());
                         let _ = seconds.send((second.0, done));
                     }
                     second.0 = now;

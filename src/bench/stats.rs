@@ -28,8 +28,9 @@ pub fn record(histogram: &mut Histogram<u64>, duration: Duration) {
 pub struct Stats {
     /// From when a call was due (open loop) or sent (closed loop) to its end.
     pub latency: Histogram<u64>,
-    /// From when a call was actually sent to its end.
-    pub service: Histogram<u64>,
+    /// From when a call was actually sent to its end: kept in an open loop only (in a
+    /// closed loop it is the latency), made on first use.
+    pub service: Option<Histogram<u64>>,
     /// From when a call was sent to its first response message.
     pub first_message: Histogram<u64>,
     pub ok: u64,
@@ -47,7 +48,7 @@ impl Default for Stats {
     fn default() -> Self {
         Stats {
             latency: histogram(),
-            service: histogram(),
+            service: None,
             first_message: histogram(),
             ok: 0,
             errors: 0,
@@ -68,7 +69,9 @@ impl Stats {
     pub fn merge(&mut self, other: &Stats) {
         // Same bounds on both sides: adding cannot fail.
         let _ = self.latency.add(&other.latency);
-        let _ = self.service.add(&other.service);
+        if let Some(theirs) = &other.service {
+            let _ = self.service.get_or_insert_with(histogram).add(theirs);
+        }
         let _ = self.first_message.add(&other.first_message);
         self.ok += other.ok;
         self.errors += other.errors;
