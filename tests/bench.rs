@@ -284,6 +284,8 @@ fn thresholds_and_failures_before_the_first_call_have_their_exit_codes() {
 #[test]
 fn ctrl_c_prints_the_report_of_what_was_done() {
     let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rows = dir.path().join("calls.csv");
     let mut child = rgrpc_process()
         .args([
             "--addr",
@@ -297,6 +299,8 @@ fn ctrl_c_prints_the_report_of_what_was_done() {
             "-o",
             "json",
         ])
+        .arg("-o")
+        .arg(format!("csv={}", rows.display()))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -308,6 +312,15 @@ fn ctrl_c_prints_the_report_of_what_was_done() {
         line.contains("load on helloworld.Greeter/SayHello"),
         "{line}"
     );
+    // Calls have been made once their rows reach the CSV file.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::fs::read_to_string(&rows).map_or(0, |t| t.lines().count()) < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no call finished within 20 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     let killed = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()

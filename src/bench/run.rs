@@ -136,7 +136,7 @@ struct Shared {
     /// Where each second's latency histogram goes.
     seconds: Option<std::sync::mpsc::Sender<Interval>>,
     /// Open loop: each call's number and when it is due, handed out on time.
-    tickets: Option<Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Ticket>>>>,
+    tickets: Option<Arc<tokio::sync::Mutex<mpsc::Receiver<Ticket>>>>,
 }
 
 /// Makes this thread's sleeps end on time: Linux lets a sleep run 50 µs late by default
@@ -150,6 +150,9 @@ fn precise_sleeps() {
     }
 }
 
+/// Calls due but not yet started that the open loop holds at most.
+const QUEUED_TICKETS: usize = 65_536;
+
 /// A call's number and when it was due.
 type Ticket = (u64, Instant);
 
@@ -157,8 +160,10 @@ type Ticket = (u64, Instant);
 /// runtime's timer wakes a millisecond late, which at a few thousand calls per second
 /// would be most of what is measured. Calls due while every worker is busy wait in the
 /// channel, and their wait counts in their latency.
-fn pacer(plan: &Plan, start: Instant, stop: Arc<AtomicBool>) -> mpsc::UnboundedReceiver<Ticket> {
-    let (sender, tickets) = mpsc::unbounded_channel();
+fn pacer(plan: &Plan, start: Instant, stop: Arc<AtomicBool>) -> mpsc::Receiver<Ticket> {
+    // Bounded, so a server far behind the rate cannot make the queue grow without end: the
+    // pacer then waits, and the tickets it hands out later still carry their due times.
+    let (sender, tickets) = mpsc::channel(QUEUED_TICKETS);
     let (pace, total, deadline) = (plan.pace, plan.total, plan.duration.map(|d| start + d));
     std::thread::spawn(move || {
         precise_sleeps();
@@ -176,7 +181,7 @@ fn pacer(plan: &Plan, start: Instant, stop: Arc<AtomicBool>) -> mpsc::UnboundedR
             if due > now {
                 std::thread::sleep(due - now);
             }
-            if sender.send((number, due)).is_err() {
+            if sender.blocking_send((number, due)).is_err() {
                 break;
             }
         }
