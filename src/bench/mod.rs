@@ -3,6 +3,7 @@
 //! (`report`) and judged (`threshold`). Nothing here parses flags or prints to a terminal
 //! but through what the command hands it.
 
+pub mod call;
 pub mod html;
 pub mod pace;
 pub mod report;

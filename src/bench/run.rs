@@ -7,20 +7,19 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use http::uri::PathAndQuery;
 use prost_reflect::MethodDescriptor;
 use tokio::sync::mpsc;
 use tonic::codec::CompressionEncoding;
 use tonic::metadata::MetadataMap;
 use tonic::transport::Channel;
-use tonic::{Code, Request, Status};
+use tonic::{Code, Status};
 
+use super::call::call;
 use super::pace::Pace;
 use super::requests::{CallInfo, RequestSource};
 use super::stats::{Stats, histogram, record};
 use super::timeline::Interval;
-use crate::raw::RawCodec;
 
 /// What to run.
 pub struct Plan {
@@ -322,85 +321,4 @@ fn count_failure(stats: &mut Stats, live: &Live, status: &Status) {
         .messages
         .entry(status.message().to_owned())
         .or_default() += 1;
-}
-
-struct CallOutcome {
-    sent: u64,
-    received: u64,
-    first_message: Option<Duration>,
-    status: Result<(), Status>,
-}
-
-/// A request carrying the run's metadata and deadline.
-fn request<T>(message: T, metadata: &MetadataMap, timeout: Duration) -> Request<T> {
-    let mut request = Request::new(message);
-    *request.metadata_mut() = metadata.clone();
-    request.set_timeout(timeout);
-    request
-}
-
-/// One call: every message sent, then the half-close; every response read.
-async fn call(
-    grpc: &mut tonic::client::Grpc<Channel>,
-    path: &PathAndQuery,
-    messages: Vec<Bytes>,
-    metadata: &MetadataMap,
-    timeout: Duration,
-    sent_at: Instant,
-    (client_streaming, server_streaming): (bool, bool),
-) -> CallOutcome {
-    let sent = messages.len() as u64;
-    let mut received = 0;
-    let mut first_message = None;
-    let exchange = async {
-        grpc.ready()
-            .await
-            .map_err(|e| Status::unavailable(e.to_string()))?;
-        // One request message: tonic's unary and server-streaming paths, which cost less
-        // than a request stream.
-        let single = match messages.as_slice() {
-            [one] if !client_streaming => Some(one.clone()),
-            _ => None,
-        };
-        let mut responses = match single {
-            Some(message) if !server_streaming => {
-                let request = request(message, metadata, timeout);
-                grpc.unary(request, path.clone(), RawCodec).await?;
-                first_message = Some(sent_at.elapsed());
-                received = 1;
-                return Ok(());
-            }
-            Some(message) => {
-                let request = request(message, metadata, timeout);
-                grpc.server_streaming(request, path.clone(), RawCodec)
-                    .await?
-                    .into_inner()
-            }
-            None => {
-                let request = request(tokio_stream::iter(messages), metadata, timeout);
-                grpc.streaming(request, path.clone(), RawCodec)
-                    .await?
-                    .into_inner()
-            }
-        };
-        while responses.message().await?.is_some() {
-            if received == 0 {
-                first_message = Some(sent_at.elapsed());
-            }
-            received += 1;
-        }
-        Ok(())
-    };
-    let status = match tokio::time::timeout(timeout, exchange).await {
-        Ok(result) => result,
-        Err(_) => Err(Status::deadline_exceeded(format!(
-            "no answer within the --timeout of {timeout:?}"
-        ))),
-    };
-    CallOutcome {
-        sent,
-        received,
-        first_message,
-        status,
-    }
 }
