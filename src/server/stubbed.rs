@@ -19,7 +19,7 @@ use super::dispatch::{Answer, IncomingCall, Outgoing};
 use crate::stubs::output::Output;
 use crate::stubs::requests::{Requests, headers_json};
 use crate::stubs::template::Context;
-use crate::stubs::{CallRecord, Entry, History, Mode, Pick, StubStore};
+use crate::stubs::{CallRecord, Entry, History, Mode, Needs, Pick, StubStore};
 
 /// Answers calls from a [`StubStore`], recording each in a [`History`].
 pub struct StubAnswer {
@@ -41,6 +41,16 @@ impl Answer for StubAnswer {
     }
 }
 
+/// The request headers as JSON, only when a stub looks at them (the history keeps the
+/// metadata itself).
+fn headers_for(metadata: &MetadataMap, needs: Needs) -> Value {
+    if needs.headers {
+        headers_json(metadata)
+    } else {
+        Value::Object(Map::new())
+    }
+}
+
 /// Unary, server streaming and client streaming: all requests, then the answer.
 async fn whole(
     store: Arc<StubStore>,
@@ -52,13 +62,9 @@ async fn whole(
         metadata,
         mut messages,
     } = call;
-    // Headers as JSON only when a stub looks at them; the history keeps the metadata.
-    let headers = if store.needs_headers(method.full_name()) {
-        headers_json(&metadata)
-    } else {
-        Value::Object(Map::new())
-    };
-    let mut requests = Requests::new(&store, &method);
+    let needs = store.needs(method.full_name());
+    let headers = headers_for(&metadata, needs);
+    let mut requests = Requests::new(&method, needs.json);
     while let Some(message) = messages.message().await? {
         requests.push(message)?;
     }
@@ -258,8 +264,9 @@ async fn converse(
     mut messages: Streaming<Bytes>,
     sender: mpsc::Sender<Result<Bytes, Status>>,
 ) {
-    let headers = headers_json(&metadata);
-    let mut requests = Requests::new(&store, &method);
+    let needs = store.needs(method.full_name());
+    let headers = headers_for(&metadata, needs);
+    let mut requests = Requests::new(&method, needs.json);
     let mut last_stub: Option<Arc<Entry>> = None;
     let mut outcome = (Code::Ok, String::new());
     let mut pending = false;

@@ -24,7 +24,7 @@ pub use compile::{Input, Stub, StubSchema};
 pub use files::{Origin, SourcedStub};
 pub use format::RawStub;
 pub use history::{CallRecord, History};
-pub use store::{Entry, Mode, Pick, StubStore};
+pub use store::{Entry, Mode, Needs, Pick, StubStore};
 
 /// Reads and compiles the stubs under `paths`; every problem, one per line, when any.
 pub fn load(paths: &[PathBuf], schema: &StubSchema) -> Result<Vec<Stub>, Vec<String>> {

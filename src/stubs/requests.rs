@@ -7,7 +7,6 @@ use serde_json::{Map, Value};
 use tonic::Status;
 use tonic::metadata::MetadataMap;
 
-use super::StubStore;
 use super::template::Context;
 use crate::client::json::{FormatOptions, to_json_value};
 
@@ -22,9 +21,10 @@ pub struct Requests {
 }
 
 impl Requests {
-    pub fn new(store: &StubStore, method: &MethodDescriptor) -> Requests {
+    /// `needs_json`: whether the method's stubs look at the messages (see `StubStore::needs`).
+    pub fn new(method: &MethodDescriptor, needs_json: bool) -> Requests {
         Requests {
-            needs_json: store.needs_json(method.full_name()),
+            needs_json,
             method: method.clone(),
             bytes: Vec::new(),
             json: Vec::new(),

@@ -28,6 +28,15 @@ pub enum Mode {
     Conversation,
 }
 
+/// What a method's stubs look at in a call.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Needs {
+    /// The request messages as JSON (to match or to render).
+    pub json: bool,
+    /// The request headers (to match or to render).
+    pub headers: bool,
+}
+
 /// The outcome of choosing a stub.
 #[derive(Debug)]
 pub enum Pick {
@@ -190,16 +199,16 @@ impl StubStore {
         state.all().cloned().collect()
     }
 
-    /// Whether any stub of `method` needs the request as JSON (to match or to render).
-    pub fn needs_json(&self, method: &str) -> bool {
+    /// What the stubs of `method` look at, so a call prepares only that.
+    pub fn needs(&self, method: &str) -> Needs {
         let state = self.state.read().unwrap_or_else(|e| e.into_inner());
-        state.by_method.get(method).is_some_and(|c| c.needs_json)
-    }
-
-    /// Whether any stub of `method` needs the request headers (to match or to render).
-    pub fn needs_headers(&self, method: &str) -> bool {
-        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
-        state.by_method.get(method).is_some_and(|c| c.needs_headers)
+        state
+            .by_method
+            .get(method)
+            .map_or(Needs::default(), |c| Needs {
+                json: c.needs_json,
+                headers: c.needs_headers,
+            })
     }
 
     /// Chooses the stub that answers. `messages` are the request messages so far as
