@@ -9,7 +9,7 @@ use hdrhistogram::Histogram;
 use serde_json::{Value, json};
 
 use super::stats::{Figures, PERCENTILES, Stats};
-use crate::stubs::history::code_label;
+use crate::client::status::code_label;
 
 /// Everything reported about a run.
 pub struct Summary {

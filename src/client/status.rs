@@ -49,6 +49,19 @@ pub fn code_name(code: Code) -> String {
     format!("{code:?}")
 }
 
+/// `NOT_FOUND`, as status codes are named in JSON.
+pub fn code_label(code: Code) -> String {
+    let camel = code_name(code);
+    let mut out = String::new();
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
 /// A pool holding google.rpc.Status, the standard details and, when possible, the
 /// server's own types, so that `Any` details of either kind resolve.
 pub(crate) fn detail_pool(schema: Option<&DescriptorPool>) -> DescriptorPool {
@@ -147,6 +160,12 @@ fn opaque_any(any: &DynamicMessage) -> serde_json::Value {
 mod tests {
     use super::*;
     use prost::Message;
+
+    #[test]
+    fn json_labels_of_codes() {
+        assert_eq!(code_label(Code::NotFound), "NOT_FOUND");
+        assert_eq!(code_label(Code::Ok), "OK");
+    }
 
     fn any(pool: &DescriptorPool, name: &str, json: serde_json::Value) -> prost_types::Any {
         let descriptor = pool.get_message_by_name(name).expect("known type");

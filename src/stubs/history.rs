@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use tonic::Code;
 
 use crate::client::json::{FormatOptions, to_json_value};
-use crate::client::status::code_name;
+use crate::client::status::code_label;
 
 /// Calls kept for `GET /api/history`; older ones are dropped (counts stay exact).
 pub const HISTORY_LIMIT: usize = 10_000;
@@ -125,27 +125,12 @@ fn record_json(record: &CallRecord) -> Value {
     object
 }
 
-/// `NOT_FOUND`, as status codes are named in JSON.
-pub fn code_label(code: Code) -> String {
-    let camel = code_name(code);
-    let mut out = String::new();
-    for (i, c) in camel.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_uppercase());
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn labels_and_names() {
-        assert_eq!(code_label(Code::NotFound), "NOT_FOUND");
-        assert_eq!(code_label(Code::Ok), "OK");
         assert!(names_method("a.b.Greeter.SayHello", "Greeter", "SayHello"));
         assert!(names_method(
             "a.b.Greeter.SayHello",

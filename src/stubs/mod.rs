@@ -4,6 +4,7 @@
 //! the calls received kept (`history`). Nothing here knows about HTTP or tonic's server.
 
 pub mod compile;
+pub mod explain;
 pub mod files;
 pub mod format;
 pub mod history;

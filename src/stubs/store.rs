@@ -8,8 +8,9 @@ use std::sync::{Arc, RwLock};
 use serde_json::Value;
 
 use super::compile::{Input, Stub};
+use super::explain::explain;
 use super::index::EqualsIndex;
-use super::matcher::{Difference, Matcher};
+use super::matcher::Matcher;
 
 /// A stub in the store, with its use count.
 #[derive(Debug)]
@@ -255,7 +256,9 @@ impl StubStore {
         if waiting {
             return Pick::Wait;
         }
-        Pick::NoMatch(explain(method, entries, headers, messages, mode))
+        let stubs: Vec<&Stub> = entries.iter().map(|e| &e.stub).collect();
+        let conversation = mode == Mode::Conversation;
+        Pick::NoMatch(explain(method, &stubs, headers, messages, conversation))
     }
 }
 
@@ -312,91 +315,4 @@ fn sequence_holds(matchers: &[Matcher], messages: &[Value]) -> bool {
                 && matchers.iter().zip(messages).all(|(m, v)| m.matches(v))
         }
     }
-}
-
-/// Why no stub answered: the closest one and its differences.
-fn explain(
-    method: &str,
-    candidates: &[Arc<Entry>],
-    headers: &Value,
-    messages: &[Value],
-    mode: Mode,
-) -> String {
-    let mut best: Option<(&Arc<Entry>, Vec<Difference>)> = None;
-    for entry in candidates {
-        let differences = differences(&entry.stub, headers, messages, mode);
-        let better = best
-            .as_ref()
-            .is_none_or(|(_, d)| differences.len() < d.len());
-        if better {
-            best = Some((entry, differences));
-        }
-    }
-    let count = candidates.len();
-    let method = crate::client::schema::slash_form(method);
-    let Some((entry, differences)) = best else {
-        return format!("no stub for {method}");
-    };
-    let stub = &entry.stub;
-    let mut text = format!(
-        "no stub matches {method} ({count} stub{} for it); closest is {}",
-        if count == 1 { "" } else { "s" },
-        stub.label()
-    );
-    if differences.is_empty() {
-        if let Some(limit) = stub.times {
-            text.push_str(&format!(
-                ": it matches, but its times ({limit}) are used up"
-            ));
-        }
-        return text;
-    }
-    text.push_str(": ");
-    let parts: Vec<String> = differences
-        .iter()
-        .take(5)
-        .map(|d| format!("{} expected {}, got {}", d.path, d.expected, d.actual))
-        .collect();
-    text.push_str(&parts.join("; "));
-    if differences.len() > 5 {
-        text.push_str(&format!("; and {} more", differences.len() - 5));
-    }
-    text
-}
-
-fn differences(stub: &Stub, headers: &Value, messages: &[Value], mode: Mode) -> Vec<Difference> {
-    let mut out = Vec::new();
-    if let Some(h) = &stub.headers {
-        out.extend(h.differences(headers, "headers"));
-    }
-    let empty = Value::Object(serde_json::Map::new());
-    match (&stub.input, mode) {
-        (Input::Any, _) => {}
-        (Input::Each(m), Mode::Conversation) => {
-            out.extend(m.differences(messages.last().unwrap_or(&empty), "input"));
-        }
-        (Input::Each(m), Mode::Whole) => {
-            for (i, message) in messages.iter().enumerate() {
-                let prefix = if messages.len() == 1 {
-                    "input".to_owned()
-                } else {
-                    format!("input (message {})", i + 1)
-                };
-                out.extend(m.differences(message, &prefix));
-            }
-        }
-        (Input::Sequence(ms), _) => {
-            if ms.len() != messages.len() && !(ms.len() == 1 && mode == Mode::Whole) {
-                out.push(Difference {
-                    path: "inputs".to_owned(),
-                    expected: format!("{} messages", ms.len()),
-                    actual: format!("{}", messages.len()),
-                });
-            }
-            for (i, (m, message)) in ms.iter().zip(messages).enumerate() {
-                out.extend(m.differences(message, &format!("inputs[{i}]")));
-            }
-        }
-    }
-    out
 }
