@@ -138,21 +138,29 @@ fn answer(entry: &Entry, context: Option<&Context>, last: bool) -> Vec<Result<By
     let output = &entry.stub.output;
     let mut items = Vec::with_capacity(output.replies.len() + 1);
     for reply in &output.replies {
-        match reply.body.render(context) {
-            Ok(message) => items.push(Ok(message)),
-            Err(e) => {
-                items.push(Err(Status::internal(format!(
-                    "{}: {e}",
-                    entry.stub.label()
-                ))));
-                return items;
-            }
+        let message = render(entry, reply, context);
+        let failed = message.is_err();
+        items.push(message);
+        if failed {
+            return items;
         }
     }
     if let Some(end) = ending(output, context, last) {
         items.push(Err(end));
     }
     items
+}
+
+/// One response message of a stub; a template that fails is INTERNAL, naming the stub.
+fn render(
+    entry: &Entry,
+    reply: &crate::stubs::output::Reply,
+    context: Option<&Context>,
+) -> Result<Bytes, Status> {
+    reply
+        .body
+        .render(context)
+        .map_err(|e| Status::internal(format!("{}: {e}", entry.stub.label())))
 }
 
 /// The status that ends a stub's answer, when one must be sent: its error, or (with
@@ -180,10 +188,7 @@ async fn send_output(
     let output = &entry.stub.output;
     for reply in &output.replies {
         sleep(reply.delay.unwrap_or(output.delay)).await;
-        let message = reply
-            .body
-            .render(context)
-            .map_err(|e| Status::internal(format!("{}: {e}", entry.stub.label())));
+        let message = render(entry, reply, context);
         let failed = message.is_err();
         if sender.send(message).await.is_err() || failed {
             return false;
