@@ -4,7 +4,8 @@
 //! Layers, each using only those below it: `cli` (the grammar) and `config` (flags to
 //! settings) → `commands`, `repl`, `demo` (what each command does) → `output`, `error`,
 //! `exit` (rendering, failures, exit codes) → `client` and `server` (the library, which
-//! knows nothing of flags or terminals) → `pb` (generated code).
+//! knows nothing of flags or terminals) → `wire` (what gRPC-Web and Connect put on the wire,
+//! shared by both sides) and `pb` (generated code).
 
 pub mod bench;
 pub mod cli;
@@ -21,3 +22,4 @@ pub mod raw;
 pub mod repl;
 pub mod server;
 pub mod stubs;
+pub mod wire;

@@ -70,6 +70,11 @@ pub struct ServeArgs {
     )]
     pub client_ca: Option<PathBuf>,
 
+    /// Let browser pages from ORIGIN call with gRPC-Web or Connect (repeatable; `*` for any
+    /// origin). Without it, no CORS headers are sent and browsers refuse cross-origin calls.
+    #[arg(long = "cors-origin", value_name = "ORIGIN", help_heading = "Security")]
+    pub cors_origins: Vec<String>,
+
     /// Require `authorization: Bearer TOKEN` on every call but health checks
     /// (visible in the process list: prefer --token-file).
     #[arg(

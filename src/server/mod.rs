@@ -10,6 +10,8 @@ pub mod admin;
 pub mod auth;
 mod both_stream;
 mod client_stream;
+pub mod connect_protocol;
+mod cors;
 pub mod dispatch;
 mod greeter;
 pub mod idle;
@@ -19,6 +21,7 @@ pub mod reflection;
 mod routes;
 mod server_stream;
 pub mod stubbed;
+pub mod tls;
 #[cfg(unix)]
 mod unix_authority;
 mod write_batch;
@@ -60,6 +63,8 @@ pub struct ServeConfig {
     pub limits: Limits,
     /// The demo services, or any schema's.
     pub services: Services,
+    /// Browser origins allowed to call (`*` for any); empty: no CORS headers at all.
+    pub cors_origins: Vec<String>,
 }
 
 /// What the server serves.
@@ -102,6 +107,7 @@ impl Default for ServeConfig {
             auth: auth::AuthPolicy::default(),
             limits: Limits::default(),
             services: Services::Demo,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -147,6 +153,10 @@ pub enum ServeError {
     Reflection(#[from] prost::DecodeError),
     #[error("cannot listen on {path}: {reason}")]
     Unix { path: String, reason: String },
+    #[error("cannot set up TLS: {0}")]
+    Tls(String),
+    #[error("{0}")]
+    Cors(String),
     #[error("server failed: {0}")]
     Transport(#[from] tonic::transport::Error),
 }
@@ -251,7 +261,7 @@ pub async fn serve_incoming<I, IO, IE>(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), ServeError>
 where
-    I: Stream<Item = Result<IO, IE>>,
+    I: Stream<Item = Result<IO, IE>> + Send + 'static,
     IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Connected + Unpin + Send + 'static,
     IE: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
@@ -260,6 +270,27 @@ where
     let incoming = tokio_stream::StreamExt::map(incoming, move |connection| {
         connection.map(|io| idle::IdleTimeout::new(io, idle_timeout))
     });
+    match &config.tls {
+        Some(server_tls) => {
+            let incoming = tls::accept(incoming, tls::server_config(server_tls)?);
+            drive(router, incoming, config.grace_period, shutdown).await
+        }
+        None => drive(router, incoming, config.grace_period, shutdown).await,
+    }
+}
+
+/// Serves `router` over `incoming` until `shutdown`, then for at most `grace_period`.
+async fn drive<I, IO, IE>(
+    router: tonic::transport::server::Router<routes::ServerLayers>,
+    incoming: I,
+    grace_period: Duration,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), ServeError>
+where
+    I: Stream<Item = Result<IO, IE>>,
+    IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Connected + Unpin + Send + 'static,
+    IE: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
     let signal = async move {
         shutdown.await;
@@ -271,7 +302,7 @@ where
     // stream open must not keep the process alive forever.
     let grace = async move {
         match stopping_rx.await {
-            Ok(()) => tokio::time::sleep(config.grace_period).await,
+            Ok(()) => tokio::time::sleep(grace_period).await,
             Err(_) => std::future::pending().await,
         }
     };
@@ -280,7 +311,7 @@ where
         () = grace => {
             tracing::warn!(
                 "grace period of {:?} over: closing the calls still open",
-                config.grace_period
+                grace_period
             );
             Ok(())
         }

@@ -6,9 +6,14 @@ use std::sync::Arc;
 use tonic::codec::CompressionEncoding;
 use tonic::transport::Server;
 use tonic::transport::server::Router;
+use tower::layer::util::{Identity, Stack};
+use tower::util::Either;
+use tower_http::cors::CorsLayer;
 
+use super::connect_protocol::ConnectLayer;
 use super::{ConversationService, GreeterService, StreamClientService, StreamServerService};
-use super::{ServeConfig, ServeError, Services, auth, dispatch, idle, receive_limit, reflection};
+use super::{ServeConfig, ServeError, Services, auth, cors, dispatch, idle};
+use super::{receive_limit, reflection};
 use crate::pb;
 use crate::pb::both_stream::stream_server::StreamServer as ConversationServer;
 use crate::pb::client_stream::stream_client_server::StreamClientServer;
@@ -17,20 +22,14 @@ use crate::pb::server_stream::stream_server_server::StreamServerServer;
 
 /// What `config` serves, with health and reflection v1 and v1alpha, ready to serve.
 pub(super) async fn router(config: &ServeConfig) -> Result<Router<ServerLayers>, ServeError> {
+    // HTTP/1.1 for gRPC-Web and Connect; TLS is terminated before the router (see tls.rs).
     let mut builder = Server::builder()
+        .accept_http1(true)
         .max_concurrent_streams(config.limits.max_concurrent_streams)
         .http2_keepalive_interval(Some(config.limits.keepalive_interval))
-        .http2_keepalive_timeout(Some(config.limits.keepalive_timeout));
-    if let Some(tls) = &config.tls {
-        let mut tls_config = tonic::transport::ServerTlsConfig::new().identity(
-            tonic::transport::Identity::from_pem(&tls.cert_pem, &tls.key_pem),
-        );
-        if let Some(ca) = &tls.client_ca_pem {
-            tls_config = tls_config.client_ca_root(tonic::transport::Certificate::from_pem(ca));
-        }
-        builder = builder.tls_config(tls_config)?;
-    }
-    let mut builder = builder.layer(server_layers(config.auth.clone()));
+        .http2_keepalive_timeout(Some(config.limits.keepalive_timeout))
+        .layer(protocol_layers(config)?)
+        .layer(call_layers(config.auth.clone()));
     let (health_reporter, health) = tonic_health::server::health_reporter();
     // Both versions list every service, health and reflection included.
     let mut files = Vec::new();
@@ -139,21 +138,36 @@ async fn demo_services(
     }
 }
 
-/// The middleware every call passes through, outermost first: idle tracking,
-/// authentication, then the status rewrite for oversized messages.
-pub(super) type ServerLayers = tower::layer::util::Stack<CallLayers, tower::layer::util::Identity>;
+/// The middleware every call passes through, outermost first: CORS (when asked for),
+/// the Connect and gRPC-Web translations, idle tracking, authentication, then the
+/// status rewrite for oversized messages.
+pub(crate) type ServerLayers = Stack<CallLayers, Stack<ProtocolLayers, Identity>>;
 
-type CallLayers = tower::layer::util::Stack<
-    tower::layer::util::Stack<MapOversized, auth::AuthLayer>,
-    idle::IdleTrackingLayer,
->;
+type ProtocolLayers =
+    Stack<tonic_web::GrpcWebLayer, Stack<ConnectLayer, Either<CorsLayer, Identity>>>;
+
+/// What turns gRPC-Web, Connect and browsers' preflight requests into gRPC calls.
+fn protocol_layers(config: &ServeConfig) -> Result<ProtocolLayers, ServeError> {
+    let cors = match config.cors_origins.as_slice() {
+        [] => None,
+        origins => Some(cors::layer(origins).map_err(ServeError::Cors)?),
+    };
+    let connect = ConnectLayer {
+        max_message_size: config.max_message_size,
+    };
+    Ok(Stack::new(
+        tonic_web::GrpcWebLayer::new(),
+        Stack::new(connect, tower::util::option_layer(cors)),
+    ))
+}
+
+type CallLayers = Stack<Stack<MapOversized, auth::AuthLayer>, idle::IdleTrackingLayer>;
 
 type MapOversized = tower::util::MapResponseLayer<
     fn(http::Response<tonic::body::Body>) -> http::Response<tonic::body::Body>,
 >;
 
-fn server_layers(policy: auth::AuthPolicy) -> CallLayers {
-    use tower::layer::util::Stack;
+fn call_layers(policy: auth::AuthPolicy) -> CallLayers {
     let map: MapOversized = tower::util::MapResponseLayer::new(receive_limit::map_response);
     // The outer layer runs first: a call without the token goes no further.
     Stack::new(

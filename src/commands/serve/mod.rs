@@ -121,6 +121,7 @@ fn serve_config(args: &ServeArgs) -> Result<ServeConfig, Error> {
         return Err(Error::Usage("the token is empty".to_owned()));
     }
     Ok(ServeConfig {
+        cors_origins: args.cors_origins.clone(),
         max_message_size: args.max_msg_size,
         grace_period: args.grace_period,
         tls,
