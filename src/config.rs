@@ -54,6 +54,8 @@ pub fn client_config(args: &ClientArgs) -> Result<ClientConfig, Error> {
             key: args.key.clone(),
             insecure: args.insecure,
         },
+        protocol: args.protocol.into(),
+        http2: args.http2,
     };
     config.headers = headers(&args.headers)?;
     config.rpc_headers = headers(&args.rpc_headers)?;
@@ -71,6 +73,7 @@ pub fn client_config(args: &ClientArgs) -> Result<ClientConfig, Error> {
     config.call_timeout = args.max_time;
     config.max_response_size = args.max_msg_size;
     config.gzip = args.compress == Some(Compression::Gzip);
+    config.reflect_protocol = args.reflect_protocol.map(Into::into);
     Ok(config)
 }
 

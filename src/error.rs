@@ -156,6 +156,12 @@ pub fn hint(fix: Fix) -> &'static str {
         Fix::TrustIssuer => "pass --cacert FILE with that CA (or --insecure to skip verification)",
         Fix::Authority => "connect by one of those names or pass --authority NAME",
         Fix::CaFile => "pass --cacert FILE",
+        Fix::ReflectOverHttp2 => {
+            "pass --proto FILE or --protoset FILE, add --http2 (the server must speak HTTP/2), or --reflect-protocol grpc"
+        }
+        Fix::StreamOverHttp2 => {
+            "add --http2 (the server must speak HTTP/2), or use --protocol grpc"
+        }
         Fix::RaiseMaxMessageSize => "raise it with --max-msg-size BYTES",
     }
 }

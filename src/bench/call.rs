@@ -6,10 +6,11 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use http::uri::PathAndQuery;
 use tonic::metadata::MetadataMap;
-use tonic::transport::Channel;
 use tonic::{Request, Status};
 
+use crate::client::transport::Transport;
 use crate::raw::RawCodec;
+use crate::wire::protocol::CallShape;
 
 /// What one call did.
 pub struct CallOutcome {
@@ -21,16 +22,23 @@ pub struct CallOutcome {
 }
 
 /// A request carrying the run's metadata and deadline.
-fn request<T>(message: T, metadata: &MetadataMap, timeout: Duration) -> Request<T> {
+fn request<T>(
+    message: T,
+    metadata: &MetadataMap,
+    timeout: Duration,
+    shape: CallShape,
+) -> Request<T> {
     let mut request = Request::new(message);
     *request.metadata_mut() = metadata.clone();
     request.set_timeout(timeout);
+    // Connect puts unary calls on the wire differently from streams.
+    request.extensions_mut().insert(shape);
     request
 }
 
 /// One call: every message sent, then the half-close; every response read.
 pub async fn call(
-    grpc: &mut tonic::client::Grpc<Channel>,
+    grpc: &mut tonic::client::Grpc<Transport>,
     path: &PathAndQuery,
     messages: Vec<Bytes>,
     metadata: &MetadataMap,
@@ -39,6 +47,10 @@ pub async fn call(
     (client_streaming, server_streaming): (bool, bool),
 ) -> CallOutcome {
     let sent = messages.len() as u64;
+    let shape = CallShape {
+        client_streaming,
+        server_streaming,
+    };
     let mut received = 0;
     let mut first_message = None;
     let exchange = async {
@@ -53,20 +65,20 @@ pub async fn call(
         };
         let mut responses = match single {
             Some(message) if !server_streaming => {
-                let request = request(message, metadata, timeout);
+                let request = request(message, metadata, timeout, shape);
                 grpc.unary(request, path.clone(), RawCodec).await?;
                 first_message = Some(sent_at.elapsed());
                 received = 1;
                 return Ok(());
             }
             Some(message) => {
-                let request = request(message, metadata, timeout);
+                let request = request(message, metadata, timeout, shape);
                 grpc.server_streaming(request, path.clone(), RawCodec)
                     .await?
                     .into_inner()
             }
             None => {
-                let request = request(tokio_stream::iter(messages), metadata, timeout);
+                let request = request(tokio_stream::iter(messages), metadata, timeout, shape);
                 grpc.streaming(request, path.clone(), RawCodec)
                     .await?
                     .into_inner()

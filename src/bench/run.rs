@@ -12,7 +12,6 @@ use prost_reflect::MethodDescriptor;
 use tokio::sync::mpsc;
 use tonic::codec::CompressionEncoding;
 use tonic::metadata::MetadataMap;
-use tonic::transport::Channel;
 use tonic::{Code, Status};
 
 use super::call::call;
@@ -20,12 +19,13 @@ use super::pace::Pace;
 use super::requests::{CallInfo, RequestSource};
 use super::stats::{Stats, histogram, record};
 use super::timeline::Interval;
+use crate::client::transport::Transport;
 
 /// What to run.
 pub struct Plan {
     pub method: MethodDescriptor,
     /// One per connection; calls are spread over them.
-    pub channels: Vec<Channel>,
+    pub transports: Vec<Transport>,
     pub metadata: MetadataMap,
     pub requests: Arc<RequestSource>,
     pub concurrency: usize,
@@ -200,9 +200,9 @@ async fn work(plan: &Plan, worker: usize, shared: &Shared, path: PathAndQuery) -
     } = shared;
     let start = *start;
     let mut second = (0, histogram());
-    let channel = plan.channels[worker % plan.channels.len()].clone();
+    let transport = plan.transports[worker % plan.transports.len()].clone();
     let mut grpc =
-        tonic::client::Grpc::new(channel).max_decoding_message_size(plan.max_response_size);
+        tonic::client::Grpc::new(transport).max_decoding_message_size(plan.max_response_size);
     if plan.gzip {
         grpc = grpc
             .send_compressed(CompressionEncoding::Gzip)

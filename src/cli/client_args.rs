@@ -35,6 +35,35 @@ pub struct ClientArgs {
     #[arg(long, global = true, help_heading = "Connection")]
     pub plaintext: bool,
 
+    /// The wire protocol: gRPC, gRPC-Web (binary or base64 text) or Connect.
+    ///
+    /// gRPC-Web and Connect use HTTP/1.1 in plaintext unless --http2 is given; over TLS,
+    /// ALPN picks the version. HTTP/1.1 carries unary calls and server streams only.
+    #[arg(
+        long,
+        value_name = "PROTOCOL",
+        value_enum,
+        default_value_t,
+        global = true,
+        help_heading = "Connection"
+    )]
+    pub protocol: ProtocolArg,
+
+    /// gRPC-Web and Connect over HTTP/2: prior knowledge in plaintext, the only ALPN offer over TLS.
+    #[arg(long, global = true, help_heading = "Connection")]
+    pub http2: bool,
+
+    /// The protocol of reflection requests, when it differs from --protocol (reflection
+    /// is a bidi stream, which HTTP/1.1 cannot carry).
+    #[arg(
+        long,
+        value_name = "PROTOCOL",
+        value_enum,
+        global = true,
+        help_heading = "Connection"
+    )]
+    pub reflect_protocol: Option<ProtocolArg>,
+
     /// Trust only the CA certificates in this PEM file, instead of the system's roots.
     #[arg(long, value_name = "FILE", global = true, help_heading = "Connection")]
     pub cacert: Option<PathBuf>,
@@ -160,6 +189,27 @@ pub struct ClientArgs {
         help_heading = "Schema"
     )]
     pub protosets: Vec<PathBuf>,
+}
+
+/// The wire protocol, as named on the command line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ProtocolArg {
+    #[default]
+    Grpc,
+    GrpcWeb,
+    GrpcWebText,
+    Connect,
+}
+
+impl From<ProtocolArg> for crate::wire::Protocol {
+    fn from(arg: ProtocolArg) -> Self {
+        match arg {
+            ProtocolArg::Grpc => crate::wire::Protocol::Grpc,
+            ProtocolArg::GrpcWeb => crate::wire::Protocol::GrpcWeb,
+            ProtocolArg::GrpcWebText => crate::wire::Protocol::GrpcWebText,
+            ProtocolArg::Connect => crate::wire::Protocol::Connect,
+        }
+    }
 }
 
 /// Request compression.

@@ -43,6 +43,8 @@ pub struct ClientConfig {
     /// Largest response message accepted.
     pub max_response_size: usize,
     pub gzip: bool,
+    /// The protocol reflection speaks, when not the calls' own.
+    pub reflect_protocol: Option<crate::wire::Protocol>,
 }
 
 impl ClientConfig {
@@ -58,6 +60,7 @@ impl ClientConfig {
             call_timeout: None,
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             gzip: false,
+            reflect_protocol: None,
         }
     }
 

@@ -4,19 +4,27 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Endpoint;
 
 use super::address::Target;
 use super::fix::Fix;
 use super::tls::{self, SeenCertificate, TlsOptions, TlsProblem, TlsSession, TlsSetupError};
+use super::transport::Transport;
+use super::transport::http::{Dialer, HttpTransport};
+use crate::wire::Protocol;
 
-/// How to connect: timeouts and TLS settings.
+/// How to connect: protocol, timeouts and TLS settings.
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {
     pub connect_timeout: Duration,
     /// Overrides `:authority` and the TLS server name.
     pub authority: Option<String>,
     pub tls: TlsOptions,
+    /// How calls are put on the wire.
+    pub protocol: Protocol,
+    /// gRPC-Web and Connect: HTTP/2 (prior knowledge in plaintext, the only ALPN offer
+    /// over TLS) instead of HTTP/1.1 or what ALPN picks.
+    pub http2: bool,
 }
 
 impl Default for ConnectOptions {
@@ -25,6 +33,8 @@ impl Default for ConnectOptions {
             connect_timeout: Duration::from_secs(10),
             authority: None,
             tls: TlsOptions::default(),
+            protocol: Protocol::Grpc,
+            http2: false,
         }
     }
 }
@@ -33,10 +43,10 @@ impl Default for ConnectOptions {
 /// details can be large, yet bounded.
 pub const MAX_HEADER_LIST_SIZE: u32 = 8 * 1024 * 1024;
 
-/// A connected channel and, for TLS, what the handshake negotiated.
+/// A connected transport and, for TLS, what the handshake negotiated.
 #[derive(Debug, Clone)]
 pub struct Connection {
-    pub channel: Channel,
+    pub transport: Transport,
     tls: Option<TlsState>,
 }
 
@@ -116,6 +126,16 @@ pub enum ConnectError {
     Silent { target: String, timeout: Duration },
     #[error(transparent)]
     TlsSetup(#[from] TlsSetupError),
+    #[error(
+        "{protocol} over HTTP/1.1 cannot carry server reflection, which is a bidi stream; nothing was sent"
+    )]
+    Http1Reflection { protocol: Protocol },
+    #[error("{protocol} over HTTP/1.1 cannot carry {method}, a {kind} stream; nothing was sent")]
+    Http1Stream {
+        protocol: Protocol,
+        method: String,
+        kind: &'static str,
+    },
     #[error("cannot connect to {target}: {detail}")]
     Other { target: String, detail: String },
 }
@@ -130,6 +150,8 @@ impl ConnectError {
             ConnectError::ServerSpeaksPlaintext { .. } => Some(Fix::UsePlaintext),
             ConnectError::Tls { problem, .. } => problem.fix,
             ConnectError::TlsSetup(error) => error.fix(),
+            ConnectError::Http1Reflection { .. } => Some(Fix::ReflectOverHttp2),
+            ConnectError::Http1Stream { .. } => Some(Fix::StreamOverHttp2),
             ConnectError::Resolve { .. }
             | ConnectError::NoSocket { .. }
             | ConnectError::Silent { .. }
@@ -145,6 +167,9 @@ pub async fn connect(
     options: &ConnectOptions,
     lazy: bool,
 ) -> Result<Connection, ConnectError> {
+    if options.protocol != Protocol::Grpc {
+        return connect_http(target, options, lazy).await;
+    }
     let other = |detail: String| ConnectError::Other {
         target: target.to_string(),
         detail,
@@ -195,17 +220,50 @@ pub async fn connect(
     else {
         if lazy {
             return Ok(Connection {
-                channel: endpoint.connect_lazy(),
+                transport: Transport::Grpc(endpoint.connect_lazy()),
                 tls: None,
             });
         }
         return endpoint
             .connect()
             .await
-            .map(|channel| Connection { channel, tls: None })
+            .map(|channel| Connection {
+                transport: Transport::Grpc(channel),
+                tls: None,
+            })
             .map_err(|error| classify(target, options, &error, None));
     };
+    let (state, dialer) = tls_setup(target, host, *port, options)?;
+    let connector = tower::service_fn(move |_: http::Uri| {
+        let dialer = dialer.clone();
+        async move {
+            let dialed = dialer.dial().await?;
+            Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(dialed.stream))
+        }
+    });
+    if lazy {
+        return Ok(Connection {
+            transport: Transport::Grpc(endpoint.connect_with_connector_lazy(connector)),
+            tls: Some(state),
+        });
+    }
+    match endpoint.connect_with_connector(connector).await {
+        Ok(channel) => Ok(Connection {
+            transport: Transport::Grpc(channel),
+            tls: Some(state),
+        }),
+        Err(error) => Err(classify(target, options, &error, Some(&state))),
+    }
+}
 
+/// The TLS settings for `host`: what to remember of the handshake, and how to make one.
+/// ALPN offers `h2`, and `http/1.1` too for gRPC-Web and Connect unless `--http2`.
+fn tls_setup(
+    target: &Target,
+    host: &str,
+    port: u16,
+    options: &ConnectOptions,
+) -> Result<(TlsState, tls::TlsDialer), ConnectError> {
     let server_name = options
         .authority
         .as_deref()
@@ -215,12 +273,21 @@ pub async fn connect(
                 .trim_matches(['[', ']'])
                 .to_owned()
         })
-        .unwrap_or_else(|| host.clone());
+        .unwrap_or_else(|| host.to_owned());
     let seen: SeenCertificate = Arc::new(Mutex::new(None));
     let requested = tls::CertificateRequested::default();
-    let config = tls::client_config(&options.tls, seen.clone(), requested.clone())?;
-    let name = rustls::pki_types::ServerName::try_from(server_name.clone())
-        .map_err(|_| other(format!("{server_name:?} is not a valid TLS server name")))?;
+    let mut config = tls::client_config(&options.tls, seen.clone(), requested.clone())?;
+    if options.protocol.allows_http1() && !options.http2 {
+        let mut both = (*config).clone();
+        both.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        config = Arc::new(both);
+    }
+    let name = rustls::pki_types::ServerName::try_from(server_name.clone()).map_err(|_| {
+        ConnectError::Other {
+            target: target.to_string(),
+            detail: format!("{server_name:?} is not a valid TLS server name"),
+        }
+    })?;
     let state = TlsState {
         server_name,
         session: Arc::new(Mutex::new(None)),
@@ -229,65 +296,89 @@ pub async fn connect(
         client_cert_requested: requested,
         client_cert_given: options.tls.cert.is_some(),
     };
-    let (host, port, session, failure) = (
-        host.clone(),
-        *port,
-        state.session.clone(),
-        state.failure.clone(),
-    );
-    let connector = tower::service_fn(move |_: http::Uri| {
-        let (host, config, name, session, failure) = (
-            host.clone(),
-            config.clone(),
-            name.clone(),
-            session.clone(),
-            failure.clone(),
-        );
-        async move {
-            let tcp = tokio::net::TcpStream::connect((host.as_str(), port)).await?;
-            tcp.set_nodelay(true)?;
-            let stream = tokio_rustls::TlsConnector::from(config)
-                .connect(name, tcp)
-                .await?;
-            let (_, connection) = stream.get_ref();
-            let negotiated = TlsSession {
-                version: connection
-                    .protocol_version()
-                    .map(|v| format!("{v:?}").replace("TLSv1_", "TLS 1."))
-                    .unwrap_or_default(),
-                peer_subject: connection
-                    .peer_certificates()
-                    .and_then(|chain| chain.first())
-                    .and_then(|cert| tls::subject(cert)),
-            };
-            if let Ok(mut slot) = session.lock() {
-                *slot = Some(negotiated);
-            }
-            Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(tls::RecordingStream::new(
-                stream, failure,
-            )))
+    let dialer = tls::TlsDialer {
+        host: host.to_owned(),
+        port,
+        config,
+        name,
+        session: state.session.clone(),
+        failure: state.failure.clone(),
+    };
+    Ok((state, dialer))
+}
+
+/// gRPC-Web and Connect: an HTTP client (HTTP/1.1, or HTTP/2 when asked or when ALPN
+/// picks it) under the protocol's translation. Unless `lazy`, the first connection is
+/// made here, so failures are reported as for gRPC and the HTTP version is known before
+/// any call.
+async fn connect_http(
+    target: &Target,
+    options: &ConnectOptions,
+    lazy: bool,
+) -> Result<Connection, ConnectError> {
+    let (dialer, state) = match target {
+        Target::Tcp {
+            host,
+            port,
+            tls: true,
+        } => {
+            let (state, dialer) = tls_setup(target, host, *port, options)?;
+            (Dialer::Tls(dialer), Some(state))
         }
+        Target::Tcp { host, port, .. } => (
+            Dialer::Tcp {
+                host: host.clone(),
+                port: *port,
+            },
+            None,
+        ),
+        Target::Unix { path } => (Dialer::Unix { path: path.clone() }, None),
+    };
+    let authority = options.authority.clone().unwrap_or_else(|| match target {
+        Target::Tcp { .. } => target.to_string(),
+        Target::Unix { .. } => "localhost".to_owned(),
     });
-    if lazy {
-        return Ok(Connection {
-            channel: endpoint.connect_with_connector_lazy(connector),
-            tls: Some(state),
-        });
-    }
-    match endpoint.connect_with_connector(connector).await {
-        Ok(channel) => Ok(Connection {
-            channel,
-            tls: Some(state),
-        }),
-        Err(error) => Err(classify(target, options, &error, Some(&state))),
-    }
+    let scheme = if target.is_tls() { "https" } else { "http" };
+    let origin: http::Uri =
+        format!("{scheme}://{authority}")
+            .parse()
+            .map_err(|_| ConnectError::Other {
+                target: target.to_string(),
+                detail: format!("the authority {authority:?} is not a valid host name"),
+            })?;
+    let first = if lazy {
+        None
+    } else {
+        match tokio::time::timeout(options.connect_timeout, dialer.dial()).await {
+            Ok(Ok(conn)) => Some(conn),
+            Ok(Err(error)) => return Err(classify(target, options, &error, state.as_ref())),
+            Err(_) => {
+                return Err(ConnectError::TimedOut {
+                    target: target.to_string(),
+                    timeout: options.connect_timeout,
+                });
+            }
+        }
+    };
+    let transport = HttpTransport::new(
+        options.protocol,
+        origin,
+        dialer,
+        first,
+        options.http2,
+        options.connect_timeout,
+    );
+    Ok(Connection {
+        transport: Transport::Http(transport),
+        tls: state,
+    })
 }
 
 /// Reads the cause out of tonic's error chain.
 fn classify(
     target: &Target,
     options: &ConnectOptions,
-    error: &tonic::transport::Error,
+    error: &(dyn std::error::Error + 'static),
     tls_state: Option<&TlsState>,
 ) -> ConnectError {
     let name = target.to_string();

@@ -25,4 +25,8 @@ pub enum Fix {
     CaFile,
     /// A response was larger than allowed.
     RaiseMaxMessageSize,
+    /// Reflection needs a stream HTTP/1.1 cannot carry.
+    ReflectOverHttp2,
+    /// A client or bidi stream needs HTTP/2.
+    StreamOverHttp2,
 }

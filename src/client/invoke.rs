@@ -17,11 +17,12 @@ use tokio::sync::{Notify, mpsc};
 use tokio_stream::Stream;
 use tonic::codec::CompressionEncoding;
 use tonic::metadata::MetadataMap;
-use tonic::transport::Channel;
 use tonic::{Request, Status};
 
 use super::codec::DynamicCodec;
 use super::json::RequestError;
+use super::transport::Transport;
+use crate::wire::protocol::CallShape;
 
 /// A request as the parser hands it over: a message, or why the input is not one.
 pub type ParsedRequest = Result<DynamicMessage, RequestError>;
@@ -106,7 +107,7 @@ pub enum CallError {
 
 /// Calls `method` with the requests from `requests`, reporting to `sink`.
 pub async fn invoke(
-    channel: Channel,
+    transport: Transport,
     method: &MethodDescriptor,
     mut requests: mpsc::Receiver<ParsedRequest>,
     options: &CallOptions,
@@ -140,7 +141,7 @@ pub async fn invoke(
         Box::pin(tokio_stream::once(first))
     };
 
-    let mut grpc = tonic::client::Grpc::new(channel)
+    let mut grpc = tonic::client::Grpc::new(transport)
         .max_decoding_message_size(options.max_response_size)
         .max_encoding_message_size(usize::MAX)
         .accept_compressed(CompressionEncoding::Gzip);
@@ -152,6 +153,7 @@ pub async fn invoke(
     if let Some(timeout) = options.timeout {
         request.set_timeout(timeout);
     }
+    request.extensions_mut().insert(shape_of(method));
     let path = http::uri::PathAndQuery::try_from(format!(
         "/{}/{}",
         method.parent_service().full_name(),
@@ -222,6 +224,14 @@ pub async fn invoke(
         });
     }
     Ok(counts(received))
+}
+
+/// Whether `method` sends and answers one message or a stream.
+pub fn shape_of(method: &MethodDescriptor) -> CallShape {
+    CallShape {
+        client_streaming: method.is_client_streaming(),
+        server_streaming: method.is_server_streaming(),
+    }
 }
 
 /// Whether `status` is tonic's decoder refusing a response over the receive limit, and

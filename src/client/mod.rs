@@ -19,6 +19,7 @@ pub mod reflection;
 pub mod schema;
 pub mod status;
 pub mod tls;
+pub mod transport;
 mod well_known;
 
 use std::time::Duration;
@@ -26,7 +27,6 @@ use std::time::Duration;
 use prost_reflect::{DescriptorPool, DynamicMessage, MethodDescriptor};
 use tokio::sync::mpsc;
 use tonic::metadata::MetadataMap;
-use tonic::transport::Channel;
 
 use address::Target;
 pub use config::{ClientConfig, SchemaConfig};
@@ -38,6 +38,7 @@ use metadata::Header;
 use probe::Peer;
 use schema::source::SchemaSource;
 use schema::{Schema, SchemaError};
+use transport::Transport;
 
 /// A connected client with its schema source.
 pub struct Client {
@@ -77,11 +78,14 @@ impl Client {
             }
         };
         let lazy = schema_only && schema_files.is_some();
-        let connection = connect::connect(&config.target, &config.connect, lazy).await?;
+        let mut connection = connect::connect(&config.target, &config.connect, lazy).await?;
+        connection
+            .transport
+            .limit_responses(config.max_response_size);
         let schema = match schema_files {
             Some(source) => source,
             None => SchemaSource::reflection(
-                connection.channel.clone(),
+                reflection_transport(config, &connection).await?,
                 metadata_of(&config.headers, &config.reflect_headers),
             ),
         };
@@ -105,9 +109,27 @@ impl Client {
         &self.target
     }
 
-    /// The channel, for callers that make their own RPCs.
-    pub fn channel(&self) -> Channel {
-        self.connection.channel.clone()
+    /// How calls reach the server, for callers that make their own RPCs.
+    pub fn transport(&self) -> Transport {
+        self.connection.transport.clone()
+    }
+
+    /// Fails, before anything is sent, a call the transport cannot carry (a client or
+    /// bidi stream over HTTP/1.1).
+    pub fn check_carries(&self, method: &MethodDescriptor) -> Result<(), ConnectError> {
+        let shape = invoke::shape_of(method);
+        if self.connection.transport.carries(shape) {
+            return Ok(());
+        }
+        Err(ConnectError::Http1Stream {
+            protocol: self.connection.transport.protocol(),
+            method: format!("{}/{}", method.parent_service().name(), method.name()),
+            kind: if shape.server_streaming {
+                "bidi"
+            } else {
+                "client"
+            },
+        })
     }
 
     /// The TLS version and server certificate, for a TLS connection.
@@ -187,7 +209,8 @@ impl Client {
                 }
             }
         }
-        let call = invoke::invoke(self.channel(), method, requests, &options, self, sink);
+        self.check_carries(method)?;
+        let call = invoke::invoke(self.transport(), method, requests, &options, self, sink);
         // With reflection, the schema's exchange already showed the peer speaks HTTP/2;
         // with a local schema the call is the first exchange and needs the watchdog.
         if self
@@ -314,6 +337,33 @@ pub(crate) fn io_reason(error: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         _ => error.to_string(),
     }
+}
+
+/// What reflection travels by: the calls' own transport, or with `--reflect-protocol`
+/// another connection. HTTP/1.1 cannot carry reflection's bidi stream: that fails here,
+/// before anything is sent.
+async fn reflection_transport(
+    config: &ClientConfig,
+    calls: &Connection,
+) -> Result<Transport, ConnectError> {
+    let transport = match config.reflect_protocol {
+        Some(protocol) if protocol != config.connect.protocol => {
+            let options = connect::ConnectOptions {
+                protocol,
+                ..config.connect.clone()
+            };
+            connect::connect(&config.target, &options, false)
+                .await?
+                .transport
+        }
+        _ => calls.transport.clone(),
+    };
+    if transport.is_http1() {
+        return Err(ConnectError::Http1Reflection {
+            protocol: transport.protocol(),
+        });
+    }
+    Ok(transport)
 }
 
 fn metadata_of(common: &[Header], specific: &[Header]) -> MetadataMap {

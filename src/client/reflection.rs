@@ -11,7 +11,6 @@ use prost_reflect::DescriptorPool;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::metadata::MetadataMap;
-use tonic::transport::Channel;
 use tonic::{Code, Status, Streaming};
 use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
 use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
@@ -21,6 +20,7 @@ use tonic_reflection::pb::v1::{
 
 use super::fix::Fix;
 use super::schema::repair::{self, RawFile, Unreadable};
+use super::transport::Transport;
 use super::well_known;
 
 /// The two versions of the reflection service. Their messages are identical on the wire,
@@ -90,7 +90,7 @@ struct OpenStream {
 
 /// A reflection conversation with one server.
 pub struct ReflectionClient {
-    channel: Channel,
+    transport: Transport,
     metadata: MetadataMap,
     version: Version,
     /// Whether the server has answered on `version`, so UNIMPLEMENTED no longer means
@@ -104,9 +104,9 @@ pub struct ReflectionClient {
 
 impl ReflectionClient {
     /// A client that sends `metadata` (the -H and --reflect-header headers) with its stream.
-    pub fn new(channel: Channel, metadata: MetadataMap) -> ReflectionClient {
+    pub fn new(transport: Transport, metadata: MetadataMap) -> ReflectionClient {
         ReflectionClient {
-            channel,
+            transport,
             metadata,
             version: Version::V1,
             version_confirmed: false,
@@ -319,7 +319,7 @@ impl ReflectionClient {
             .send(first)
             .await
             .map_err(|_| Status::internal("reflection request queue closed"))?;
-        let mut grpc = tonic::client::Grpc::new(self.channel.clone());
+        let mut grpc = tonic::client::Grpc::new(self.transport.clone());
         grpc.ready()
             .await
             .map_err(|e| Status::unavailable(e.to_string()))?;

@@ -88,17 +88,18 @@ pub async fn run(config: ClientConfig, args: BenchArgs, colors: Colors) -> Resul
         RequestSource::new(args.data(), &method.input())
             .map_err(|e| Error::Input(Reason::new(e)))?,
     );
-    let mut channels = vec![client.channel()];
+    client.check_carries(&method)?;
+    let mut transports = vec![client.transport()];
     for _ in 1..args.connections.max(1) {
         let connection =
             crate::client::connect::connect(&config.target, &config.connect, false).await?;
-        channels.push(connection.channel);
+        transports.push(connection.transport);
     }
     let options = client.call_options().clone();
     let plan = |total, duration| {
         Arc::new(Plan {
             method: method.clone(),
-            channels: channels.clone(),
+            transports: transports.clone(),
             metadata: options.metadata.clone(),
             requests: requests.clone(),
             concurrency: args.concurrency.max(1),
@@ -146,7 +147,7 @@ pub async fn run(config: ClientConfig, args: BenchArgs, colors: Colors) -> Resul
             (None, None) => "until stopped".to_owned(),
         },
         args.concurrency.max(1),
-        channels.len(),
+        transports.len(),
     );
     let live = Arc::new(Live::default());
     let so_far = Arc::new(SoFar::default());

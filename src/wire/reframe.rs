@@ -79,7 +79,7 @@ where
                 Ok(None) => {}
                 Err(error) => {
                     *this.done = true;
-                    return Poll::Ready(Some(Err(Status::internal(error.to_string()))));
+                    return Poll::Ready(Some(Err(frame_status(&error))));
                 }
             }
             let trailers = match ready!(this.inner.as_mut().poll_frame(cx)) {
@@ -98,7 +98,7 @@ where
             };
             *this.done = true;
             if let Err(error) = this.reader.finish() {
-                return Poll::Ready(Some(Err(Status::internal(error.to_string()))));
+                return Poll::Ready(Some(Err(frame_status(&error))));
             }
             return Poll::Ready(this.reframe.end(trailers).transpose());
         }
@@ -106,6 +106,17 @@ where
 
     fn is_end_stream(&self) -> bool {
         self.done
+    }
+}
+
+/// A frame that cannot be read, as a status. An oversized one is worded as tonic's
+/// decoder words it, so callers tell it apart the same way for every protocol.
+fn frame_status(error: &envelope::FrameError) -> Status {
+    match error {
+        envelope::FrameError::TooLarge { size, limit } => Status::out_of_range(format!(
+            "decoded message length too large: found {size} bytes, the limit is: {limit} bytes"
+        )),
+        envelope::FrameError::Truncated(_) => Status::internal(error.to_string()),
     }
 }
 

@@ -3,7 +3,6 @@
 
 use prost_reflect::MethodDescriptor;
 use tonic::metadata::MetadataMap;
-use tonic::transport::Channel;
 
 use super::repair::Cause;
 use super::{Schema, SchemaError, matching, service_not_found, split_method_name};
@@ -16,9 +15,12 @@ pub enum SchemaSource {
 }
 
 impl SchemaSource {
-    /// Server reflection over `channel`, sending `metadata` with the reflection stream.
-    pub fn reflection(channel: Channel, metadata: MetadataMap) -> SchemaSource {
-        SchemaSource::Reflection(Box::new(ReflectionClient::new(channel, metadata)))
+    /// Server reflection over `transport`, sending `metadata` with the reflection stream.
+    pub fn reflection(
+        transport: crate::client::transport::Transport,
+        metadata: MetadataMap,
+    ) -> SchemaSource {
+        SchemaSource::Reflection(Box::new(ReflectionClient::new(transport, metadata)))
     }
 
     /// Every service, fully qualified and sorted.

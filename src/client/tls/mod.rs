@@ -6,6 +6,7 @@
 //! wrong (an unknown issuer, a name mismatch, a missing client certificate), and the
 //! negotiated version and the peer's certificate can be shown with `-v`.
 
+mod dial;
 mod explain;
 mod verify;
 
@@ -20,6 +21,7 @@ use rustls::client::danger::ServerCertVerifier;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
+pub use dial::{Dialed, TlsDialer};
 pub use explain::{RecordingStream, TlsProblem, explain, find_rustls_error};
 use verify::{ClientIdentity, NoVerification, Recording};
 

@@ -87,57 +87,60 @@ pub async fn prepare(args: &ServeSchemaArgs, token: Option<Arc<str>>) -> Result<
     ));
     let stub_schema = Arc::new(StubSchema::new(schema));
     let history = Arc::new(History::default());
-    let (answer, admin, watch): (Arc<dyn Answer>, _, _) = match (&args.record_from, &args.stubs_out)
-    {
-        (Some(upstream), Some(dir)) => {
-            let client = Client::connect(&ClientConfig::new(target(upstream)?)).await?;
-            let writer =
-                RecordWriter::new(dir.clone()).map_err(|e| Error::Failed(Reason::new(e)))?;
-            tracing::info!(
-                "recording calls to {upstream} as stubs in {}",
-                dir.display()
-            );
-            let recorder = Recorder {
-                upstream: client.channel(),
-                writer: Arc::new(writer),
-                history,
-                details_pool: stub_schema.details_pool.clone(),
-            };
-            (Arc::new(recorder), None, None)
-        }
-        _ => {
-            let stubs = if args.stubs.is_empty() {
-                Vec::new()
-            } else {
-                crate::stubs::load(&args.stubs, &stub_schema).map_err(invalid_stubs)?
-            };
-            tracing::info!(
-                "serving {} service(s) with {} stub(s)",
-                served.len(),
-                stubs.len()
-            );
-            let store = Arc::new(StubStore::new(stubs));
-            let watch = if args.watch {
-                Some(
-                    crate::stubs::watch::watch(
-                        args.stubs.clone(),
-                        stub_schema.clone(),
-                        store.clone(),
+    let (answer, admin, watch): (Arc<dyn Answer>, _, _) =
+        match (&args.record_from, &args.stubs_out) {
+            (Some(upstream), Some(dir)) => {
+                let client = Client::connect(&ClientConfig::new(target(upstream)?)).await?;
+                let writer =
+                    RecordWriter::new(dir.clone()).map_err(|e| Error::Failed(Reason::new(e)))?;
+                tracing::info!(
+                    "recording calls to {upstream} as stubs in {}",
+                    dir.display()
+                );
+                let recorder = Recorder {
+                    // The upstream is dialled with gRPC (ClientConfig::new), so this is a channel.
+                    upstream: client.transport().grpc_channel().ok_or_else(|| {
+                        Error::Failed(Reason::new("recording needs a gRPC upstream"))
+                    })?,
+                    writer: Arc::new(writer),
+                    history,
+                    details_pool: stub_schema.details_pool.clone(),
+                };
+                (Arc::new(recorder), None, None)
+            }
+            _ => {
+                let stubs = if args.stubs.is_empty() {
+                    Vec::new()
+                } else {
+                    crate::stubs::load(&args.stubs, &stub_schema).map_err(invalid_stubs)?
+                };
+                tracing::info!(
+                    "serving {} service(s) with {} stub(s)",
+                    served.len(),
+                    stubs.len()
+                );
+                let store = Arc::new(StubStore::new(stubs));
+                let watch = if args.watch {
+                    Some(
+                        crate::stubs::watch::watch(
+                            args.stubs.clone(),
+                            stub_schema.clone(),
+                            store.clone(),
+                        )
+                        .map_err(|e| Error::Failed(Reason::new(e)))?,
                     )
-                    .map_err(|e| Error::Failed(Reason::new(e)))?,
-                )
-            } else {
-                None
-            };
-            let admin = args.admin.as_ref().map(|_| AdminState {
-                store: store.clone(),
-                history: history.clone(),
-                schema: stub_schema.clone(),
-                token,
-            });
-            (Arc::new(StubAnswer { store, history }), admin, watch)
-        }
-    };
+                } else {
+                    None
+                };
+                let admin = args.admin.as_ref().map(|_| AdminState {
+                    store: store.clone(),
+                    history: history.clone(),
+                    schema: stub_schema.clone(),
+                    token,
+                });
+                (Arc::new(StubAnswer { store, history }), admin, watch)
+            }
+        };
     Ok(Prepared {
         services: Services::Schema(SchemaServices {
             files,
