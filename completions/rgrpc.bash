@@ -83,7 +83,7 @@ _rgrpc() {
 
     case "${cmd}" in
         rgrpc)
-            opts="-a -H -v -I -h -V --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help --version list describe call repl bench demo __complete-methods serve completions help"
+            opts="-a -H -v -I -h -V --color --addr --plaintext --protocol --http2 --reflect-protocol --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help --version list describe call repl bench demo __complete-methods serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -99,6 +99,14 @@ _rgrpc() {
                     ;;
                 -a)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
+                    return 0
+                    ;;
+                --reflect-protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
                     return 0
                     ;;
                 --cacert)
@@ -173,7 +181,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd____complete__subcmd__methods)
-            opts="-a -H -v -I -h --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
+            opts="-a -H -v -I -h --color --addr --plaintext --protocol --http2 --reflect-protocol --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -189,6 +197,14 @@ _rgrpc() {
                     ;;
                 -a)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
+                    return 0
+                    ;;
+                --reflect-protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
                     return 0
                     ;;
                 --cacert)
@@ -263,7 +279,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__bench)
-            opts="-d -c -n -z -r -o -a -H -v -I -h --data --concurrency --connections --requests --duration --warmup --rps --rps-start --rps-end --timeout --output --fail-on --hdr-log --merge --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
+            opts="-d -c -n -z -r -o -a -H -v -I -h --data --concurrency --connections --requests --duration --warmup --rps --rps-start --rps-end --timeout --output --fail-on --hdr-log --merge --color --addr --plaintext --protocol --http2 --reflect-protocol --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,6 +377,14 @@ _rgrpc() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
+                    return 0
+                    ;;
+                --reflect-protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
+                    return 0
+                    ;;
                 --cacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -433,7 +457,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__call)
-            opts="-d -o -a -H -v -I -h --data --output --proto-names --emit-defaults --allow-unknown-fields --format-error --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
+            opts="-d -o -a -H -v -I -h --data --output --proto-names --emit-defaults --allow-unknown-fields --format-error --color --addr --plaintext --protocol --http2 --reflect-protocol --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -465,6 +489,14 @@ _rgrpc() {
                     ;;
                 -a)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
+                    return 0
+                    ;;
+                --reflect-protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
                     return 0
                     ;;
                 --cacert)
@@ -539,7 +571,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__completions)
-            opts="-a -H -v -I -h --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help bash elvish fish powershell zsh"
+            opts="-a -H -v -I -h --addr --plaintext --protocol --http2 --reflect-protocol --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -551,6 +583,14 @@ _rgrpc() {
                     ;;
                 -a)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
+                    return 0
+                    ;;
+                --reflect-protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
                     return 0
                     ;;
                 --cacert)
@@ -629,7 +669,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__demo)
-            opts="-a -H -v -I -h --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
+            opts="-a -H -v -I -h --color --addr --plaintext --protocol --http2 --reflect-protocol --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -645,6 +685,14 @@ _rgrpc() {
                     ;;
                 -a)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
+                    return 0
+                    ;;
+                --reflect-protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
                     return 0
                     ;;
                 --cacert)
@@ -719,7 +767,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__describe)
-            opts="-a -H -v -I -h --msg-template --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
+            opts="-a -H -v -I -h --msg-template --color --addr --plaintext --protocol --http2 --reflect-protocol --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -735,6 +783,14 @@ _rgrpc() {
                     ;;
                 -a)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
+                    return 0
+                    ;;
+                --reflect-protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
                     return 0
                     ;;
                 --cacert)
@@ -963,7 +1019,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__list)
-            opts="-a -H -v -I -h --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
+            opts="-a -H -v -I -h --color --addr --plaintext --protocol --http2 --reflect-protocol --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -979,6 +1035,14 @@ _rgrpc() {
                     ;;
                 -a)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
+                    return 0
+                    ;;
+                --reflect-protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
                     return 0
                     ;;
                 --cacert)
@@ -1053,7 +1117,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__repl)
-            opts="-o -a -H -v -I -h --output --proto-names --emit-defaults --allow-unknown-fields --format-error --color --addr --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
+            opts="-o -a -H -v -I -h --output --proto-names --emit-defaults --allow-unknown-fields --format-error --color --addr --plaintext --protocol --http2 --reflect-protocol --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --max-msg-size --compress --connect-timeout --max-time --verbose --proto --import-path --protoset --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1077,6 +1141,14 @@ _rgrpc() {
                     ;;
                 -a)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
+                    return 0
+                    ;;
+                --reflect-protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
                     return 0
                     ;;
                 --cacert)
@@ -1151,7 +1223,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__serve)
-            opts="-q -I -H -v -h --addr --max-msg-size --grace-period --quiet --unix --tls-cert --tls-key --client-ca --token --token-file --public-reflection --max-concurrent-streams --keepalive --keepalive-timeout --idle-timeout --proto --import-path --protoset --reflect-from --stubs --watch --admin --record-from --stubs-out --plaintext --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --compress --connect-timeout --max-time --verbose --color --help"
+            opts="-q -I -H -v -h --addr --max-msg-size --grace-period --quiet --unix --tls-cert --tls-key --client-ca --cors-origin --token --token-file --public-reflection --max-concurrent-streams --keepalive --keepalive-timeout --idle-timeout --proto --import-path --protoset --reflect-from --stubs --watch --admin --record-from --stubs-out --plaintext --protocol --http2 --reflect-protocol --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --compress --connect-timeout --max-time --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1182,6 +1254,10 @@ _rgrpc() {
                     return 0
                     ;;
                 --client-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cors-origin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1243,6 +1319,14 @@ _rgrpc() {
                     ;;
                 --stubs-out)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
+                    return 0
+                    ;;
+                --reflect-protocol)
+                    COMPREPLY=($(compgen -W "grpc grpc-web grpc-web-text connect" -- "${cur}"))
                     return 0
                     ;;
                 --cacert)
@@ -1325,7 +1409,7 @@ _rgrpc_completing_call_method() {
     for ((i = 1; i < ${#words[@]}; i++)); do
         word=${words[i]}
         case $word in
-            --addr|--authority|--cacert|--cert|--color|--compress|--connect-timeout|--data|--header|--import-path|--key|--max-msg-size|--max-time|--output|--proto|--protoset|--reflect-header|--rpc-header|-H|-I|-a|-d|-o) ((i++)) ;;
+            --addr|--authority|--cacert|--cert|--color|--compress|--connect-timeout|--data|--header|--import-path|--key|--max-msg-size|--max-time|--output|--proto|--protocol|--protoset|--reflect-header|--reflect-protocol|--rpc-header|-H|-I|-a|-d|-o) ((i++)) ;;
             -*) ;;
             *)
                 if ((seen_call == 0)); then

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_rgrpc_global_optspecs
-    string join \n color= a/addr= plaintext cacert= cert= key= insecure authority= H/header= rpc-header= reflect-header= expand-headers max-msg-size= compress= connect-timeout= max-time= v/verbose proto= I/import-path= protoset= h/help V/version
+    string join \n color= a/addr= plaintext protocol= http2 reflect-protocol= cacert= cert= key= insecure authority= H/header= rpc-header= reflect-header= expand-headers max-msg-size= compress= connect-timeout= max-time= v/verbose proto= I/import-path= protoset= h/help V/version
 end
 
 function __fish_rgrpc_needs_command
@@ -28,6 +28,14 @@ complete -c rgrpc -n "__fish_rgrpc_needs_command" -l color -d 'Colour JSON, erro
 always\t''
 never\t''"
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -s a -l addr -d 'Server: host:port, http://host:port, https://host:port or unix:/path' -r
+complete -c rgrpc -n "__fish_rgrpc_needs_command" -l protocol -d 'The wire protocol: gRPC, gRPC-Web (binary or base64 text) or Connect' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
+complete -c rgrpc -n "__fish_rgrpc_needs_command" -l reflect-protocol -d 'The protocol of reflection requests, when it differs from --protocol (reflection is a bidi stream, which HTTP/1.1 cannot carry)' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -l cacert -d 'Trust only the CA certificates in this PEM file, instead of the system\'s roots' -r -F
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -l cert -d 'Client certificate (PEM) for mutual TLS; goes with --key' -r -F
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -l key -d 'Private key (PEM) of the client certificate; goes with --cert' -r -F
@@ -43,6 +51,7 @@ complete -c rgrpc -n "__fish_rgrpc_needs_command" -l proto -d 'A .proto file to 
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -s I -l import-path -d 'A directory to search for --proto files and their imports (repeatable)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -l protoset -d 'A binary FileDescriptorSet (protoc -o / buf build -o) instead of asking the server (repeatable)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -l plaintext -d 'Use plaintext HTTP/2 even for a non-loopback host'
+complete -c rgrpc -n "__fish_rgrpc_needs_command" -l http2 -d 'gRPC-Web and Connect over HTTP/2: prior knowledge in plaintext, the only ALPN offer over TLS'
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -l insecure -d 'Skip verification of the server\'s certificate (with a warning)'
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -l expand-headers -d 'Replace ${NAME} in header values with environment variables (an unset one is an error)'
 complete -c rgrpc -n "__fish_rgrpc_needs_command" -s v -l verbose -d 'Print request metadata, response headers and trailers, and message counts on stderr'
@@ -62,6 +71,14 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -l color -d 'Colour JS
 always\t''
 never\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -s a -l addr -d 'Server: host:port, http://host:port, https://host:port or unix:/path' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -l protocol -d 'The wire protocol: gRPC, gRPC-Web (binary or base64 text) or Connect' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -l reflect-protocol -d 'The protocol of reflection requests, when it differs from --protocol (reflection is a bidi stream, which HTTP/1.1 cannot carry)' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -l cacert -d 'Trust only the CA certificates in this PEM file, instead of the system\'s roots' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -l cert -d 'Client certificate (PEM) for mutual TLS; goes with --key' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -l key -d 'Private key (PEM) of the client certificate; goes with --cert' -r -F
@@ -77,6 +94,7 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -l proto -d 'A .proto 
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -s I -l import-path -d 'A directory to search for --proto files and their imports (repeatable)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -l protoset -d 'A binary FileDescriptorSet (protoc -o / buf build -o) instead of asking the server (repeatable)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -l plaintext -d 'Use plaintext HTTP/2 even for a non-loopback host'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -l http2 -d 'gRPC-Web and Connect over HTTP/2: prior knowledge in plaintext, the only ALPN offer over TLS'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -l insecure -d 'Skip verification of the server\'s certificate (with a warning)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -l expand-headers -d 'Replace ${NAME} in header values with environment variables (an unset one is an error)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand list" -s v -l verbose -d 'Print request metadata, response headers and trailers, and message counts on stderr'
@@ -85,6 +103,14 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand describe" -l color -d 'Colou
 always\t''
 never\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand describe" -s a -l addr -d 'Server: host:port, http://host:port, https://host:port or unix:/path' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand describe" -l protocol -d 'The wire protocol: gRPC, gRPC-Web (binary or base64 text) or Connect' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand describe" -l reflect-protocol -d 'The protocol of reflection requests, when it differs from --protocol (reflection is a bidi stream, which HTTP/1.1 cannot carry)' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand describe" -l cacert -d 'Trust only the CA certificates in this PEM file, instead of the system\'s roots' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand describe" -l cert -d 'Client certificate (PEM) for mutual TLS; goes with --key' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand describe" -l key -d 'Private key (PEM) of the client certificate; goes with --cert' -r -F
@@ -101,6 +127,7 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand describe" -s I -l import-pat
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand describe" -l protoset -d 'A binary FileDescriptorSet (protoc -o / buf build -o) instead of asking the server (repeatable)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand describe" -l msg-template -d 'Also print a JSON template of the message (every field, defaults filled in)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand describe" -l plaintext -d 'Use plaintext HTTP/2 even for a non-loopback host'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand describe" -l http2 -d 'gRPC-Web and Connect over HTTP/2: prior knowledge in plaintext, the only ALPN offer over TLS'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand describe" -l insecure -d 'Skip verification of the server\'s certificate (with a warning)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand describe" -l expand-headers -d 'Replace ${NAME} in header values with environment variables (an unset one is an error)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand describe" -s v -l verbose -d 'Print request metadata, response headers and trailers, and message counts on stderr'
@@ -112,6 +139,14 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand call" -l color -d 'Colour JS
 always\t''
 never\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand call" -s a -l addr -d 'Server: host:port, http://host:port, https://host:port or unix:/path' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand call" -l protocol -d 'The wire protocol: gRPC, gRPC-Web (binary or base64 text) or Connect' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand call" -l reflect-protocol -d 'The protocol of reflection requests, when it differs from --protocol (reflection is a bidi stream, which HTTP/1.1 cannot carry)' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand call" -l cacert -d 'Trust only the CA certificates in this PEM file, instead of the system\'s roots' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand call" -l cert -d 'Client certificate (PEM) for mutual TLS; goes with --key' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand call" -l key -d 'Private key (PEM) of the client certificate; goes with --cert' -r -F
@@ -131,6 +166,7 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand call" -l emit-defaults -d 'P
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand call" -l allow-unknown-fields -d 'Ignore request fields the schema does not know, instead of rejecting them'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand call" -l format-error -d 'Print an RPC\'s error status as JSON on stderr'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand call" -l plaintext -d 'Use plaintext HTTP/2 even for a non-loopback host'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand call" -l http2 -d 'gRPC-Web and Connect over HTTP/2: prior knowledge in plaintext, the only ALPN offer over TLS'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand call" -l insecure -d 'Skip verification of the server\'s certificate (with a warning)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand call" -l expand-headers -d 'Replace ${NAME} in header values with environment variables (an unset one is an error)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand call" -s v -l verbose -d 'Print request metadata, response headers and trailers, and message counts on stderr'
@@ -141,6 +177,14 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -l color -d 'Colour JS
 always\t''
 never\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -s a -l addr -d 'Server: host:port, http://host:port, https://host:port or unix:/path' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -l protocol -d 'The wire protocol: gRPC, gRPC-Web (binary or base64 text) or Connect' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -l reflect-protocol -d 'The protocol of reflection requests, when it differs from --protocol (reflection is a bidi stream, which HTTP/1.1 cannot carry)' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -l cacert -d 'Trust only the CA certificates in this PEM file, instead of the system\'s roots' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -l cert -d 'Client certificate (PEM) for mutual TLS; goes with --key' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -l key -d 'Private key (PEM) of the client certificate; goes with --cert' -r -F
@@ -160,6 +204,7 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -l emit-defaults -d 'P
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -l allow-unknown-fields -d 'Ignore request fields the schema does not know, instead of rejecting them'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -l format-error -d 'Print an RPC\'s error status as JSON on stderr'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -l plaintext -d 'Use plaintext HTTP/2 even for a non-loopback host'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -l http2 -d 'gRPC-Web and Connect over HTTP/2: prior knowledge in plaintext, the only ALPN offer over TLS'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -l insecure -d 'Skip verification of the server\'s certificate (with a warning)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -l expand-headers -d 'Replace ${NAME} in header values with environment variables (an unset one is an error)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand repl" -s v -l verbose -d 'Print request metadata, response headers and trailers, and message counts on stderr'
@@ -182,6 +227,14 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l color -d 'Colour J
 always\t''
 never\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s a -l addr -d 'Server: host:port, http://host:port, https://host:port or unix:/path' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l protocol -d 'The wire protocol: gRPC, gRPC-Web (binary or base64 text) or Connect' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l reflect-protocol -d 'The protocol of reflection requests, when it differs from --protocol (reflection is a bidi stream, which HTTP/1.1 cannot carry)' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l cacert -d 'Trust only the CA certificates in this PEM file, instead of the system\'s roots' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l cert -d 'Client certificate (PEM) for mutual TLS; goes with --key' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l key -d 'Private key (PEM) of the client certificate; goes with --cert' -r -F
@@ -197,6 +250,7 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l proto -d 'A .proto
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s I -l import-path -d 'A directory to search for --proto files and their imports (repeatable)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l protoset -d 'A binary FileDescriptorSet (protoc -o / buf build -o) instead of asking the server (repeatable)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l plaintext -d 'Use plaintext HTTP/2 even for a non-loopback host'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l http2 -d 'gRPC-Web and Connect over HTTP/2: prior knowledge in plaintext, the only ALPN offer over TLS'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l insecure -d 'Skip verification of the server\'s certificate (with a warning)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -l expand-headers -d 'Replace ${NAME} in header values with environment variables (an unset one is an error)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand bench" -s v -l verbose -d 'Print request metadata, response headers and trailers, and message counts on stderr'
@@ -205,6 +259,14 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -l color -d 'Colour JS
 always\t''
 never\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -s a -l addr -d 'Server: host:port, http://host:port, https://host:port or unix:/path' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -l protocol -d 'The wire protocol: gRPC, gRPC-Web (binary or base64 text) or Connect' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -l reflect-protocol -d 'The protocol of reflection requests, when it differs from --protocol (reflection is a bidi stream, which HTTP/1.1 cannot carry)' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -l cacert -d 'Trust only the CA certificates in this PEM file, instead of the system\'s roots' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -l cert -d 'Client certificate (PEM) for mutual TLS; goes with --key' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -l key -d 'Private key (PEM) of the client certificate; goes with --cert' -r -F
@@ -220,6 +282,7 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -l proto -d 'A .proto 
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -s I -l import-path -d 'A directory to search for --proto files and their imports (repeatable)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -l protoset -d 'A binary FileDescriptorSet (protoc -o / buf build -o) instead of asking the server (repeatable)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -l plaintext -d 'Use plaintext HTTP/2 even for a non-loopback host'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -l http2 -d 'gRPC-Web and Connect over HTTP/2: prior knowledge in plaintext, the only ALPN offer over TLS'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -l insecure -d 'Skip verification of the server\'s certificate (with a warning)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -l expand-headers -d 'Replace ${NAME} in header values with environment variables (an unset one is an error)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand demo" -s v -l verbose -d 'Print request metadata, response headers and trailers, and message counts on stderr'
@@ -228,6 +291,14 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand __complete-methods" -l color
 always\t''
 never\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand __complete-methods" -s a -l addr -d 'Server: host:port, http://host:port, https://host:port or unix:/path' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand __complete-methods" -l protocol -d 'The wire protocol: gRPC, gRPC-Web (binary or base64 text) or Connect' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand __complete-methods" -l reflect-protocol -d 'The protocol of reflection requests, when it differs from --protocol (reflection is a bidi stream, which HTTP/1.1 cannot carry)' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand __complete-methods" -l cacert -d 'Trust only the CA certificates in this PEM file, instead of the system\'s roots' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand __complete-methods" -l cert -d 'Client certificate (PEM) for mutual TLS; goes with --key' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand __complete-methods" -l key -d 'Private key (PEM) of the client certificate; goes with --cert' -r -F
@@ -243,6 +314,7 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand __complete-methods" -l proto
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand __complete-methods" -s I -l import-path -d 'A directory to search for --proto files and their imports (repeatable)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand __complete-methods" -l protoset -d 'A binary FileDescriptorSet (protoc -o / buf build -o) instead of asking the server (repeatable)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand __complete-methods" -l plaintext -d 'Use plaintext HTTP/2 even for a non-loopback host'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand __complete-methods" -l http2 -d 'gRPC-Web and Connect over HTTP/2: prior knowledge in plaintext, the only ALPN offer over TLS'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand __complete-methods" -l insecure -d 'Skip verification of the server\'s certificate (with a warning)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand __complete-methods" -l expand-headers -d 'Replace ${NAME} in header values with environment variables (an unset one is an error)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand __complete-methods" -s v -l verbose -d 'Print request metadata, response headers and trailers, and message counts on stderr'
@@ -254,6 +326,7 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l unix -d 'Listen on
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l tls-cert -d 'Serve TLS with this certificate chain (PEM); goes with --tls-key' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l tls-key -d 'Private key (PEM) of --tls-cert' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l client-ca -d 'Require client certificates signed by this CA (PEM): mutual TLS' -r -F
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l cors-origin -d 'Let browser pages from ORIGIN call with gRPC-Web or Connect (repeatable; `*` for any origin). Without it, no CORS headers are sent and browsers refuse cross-origin calls' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l token -d 'Require `authorization: Bearer TOKEN` on every call but health checks (visible in the process list: prefer --token-file)' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l token-file -d 'Like --token, with the token read from FILE (surrounding whitespace ignored)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l max-concurrent-streams -d 'Streams one connection may have open at once; more are refused' -r
@@ -268,6 +341,14 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l stubs -d 'Stub fil
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l admin -d 'Serve the admin API (HTTP/1.1 + JSON: /api/stubs, /api/history, /api/verify, ...) on HOST:PORT. With --token, it needs the same bearer token' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l record-from -d 'Forward every call to this server and write what it answers as stubs (--stubs-out)' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l stubs-out -d 'Where --record-from writes stub files (one JSON file per method)' -r -F
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l protocol -d 'The wire protocol: gRPC, gRPC-Web (binary or base64 text) or Connect' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l reflect-protocol -d 'The protocol of reflection requests, when it differs from --protocol (reflection is a bidi stream, which HTTP/1.1 cannot carry)' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l cacert -d 'Trust only the CA certificates in this PEM file, instead of the system\'s roots' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l cert -d 'Client certificate (PEM) for mutual TLS; goes with --key' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l key -d 'Private key (PEM) of the client certificate; goes with --cert' -r -F
@@ -285,11 +366,20 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -s q -l quiet -d 'Do 
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l public-reflection -d 'Answer reflection without the token'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l watch -d 'Reload the stubs when their files change (a reload that fails keeps the old set)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l plaintext -d 'Use plaintext HTTP/2 even for a non-loopback host'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l http2 -d 'gRPC-Web and Connect over HTTP/2: prior knowledge in plaintext, the only ALPN offer over TLS'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l insecure -d 'Skip verification of the server\'s certificate (with a warning)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l expand-headers -d 'Replace ${NAME} in header values with environment variables (an unset one is an error)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -s v -l verbose -d 'Print request metadata, response headers and trailers, and message counts on stderr'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -s a -l addr -d 'Server: host:port, http://host:port, https://host:port or unix:/path' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -l protocol -d 'The wire protocol: gRPC, gRPC-Web (binary or base64 text) or Connect' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -l reflect-protocol -d 'The protocol of reflection requests, when it differs from --protocol (reflection is a bidi stream, which HTTP/1.1 cannot carry)' -r -f -a "grpc\t''
+grpc-web\t''
+grpc-web-text\t''
+connect\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -l cacert -d 'Trust only the CA certificates in this PEM file, instead of the system\'s roots' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -l cert -d 'Client certificate (PEM) for mutual TLS; goes with --key' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -l key -d 'Private key (PEM) of the client certificate; goes with --cert' -r -F
@@ -308,6 +398,7 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -l color -d 'Co
 always\t''
 never\t''"
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -l plaintext -d 'Use plaintext HTTP/2 even for a non-loopback host'
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -l http2 -d 'gRPC-Web and Connect over HTTP/2: prior knowledge in plaintext, the only ALPN offer over TLS'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -l insecure -d 'Skip verification of the server\'s certificate (with a warning)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -l expand-headers -d 'Replace ${NAME} in header values with environment variables (an unset one is an error)'
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand completions" -s v -l verbose -d 'Print request metadata, response headers and trailers, and message counts on stderr'

@@ -369,7 +369,7 @@ async fn connect_http(
         options.connect_timeout,
     );
     Ok(Connection {
-        transport: Transport::Http(transport),
+        transport: Transport::Http(std::sync::Arc::new(transport)),
         tls: state,
     })
 }

@@ -10,6 +10,7 @@ use rgrpc::server::{self, ServeConfig};
 
 pub mod dynamic;
 pub mod kitchen;
+pub mod pki;
 
 /// The future that tells a test server to stop.
 pub type ShutdownSignal = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;

@@ -26,7 +26,8 @@ type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 #[derive(Debug, Clone)]
 pub enum Transport {
     Grpc(Channel),
-    Http(HttpTransport),
+    /// Shared: one client and its connection pool, however many calls use it.
+    Http(std::sync::Arc<HttpTransport>),
 }
 
 impl Transport {
@@ -61,7 +62,7 @@ impl Transport {
     /// Bounds what a gRPC-Web or Connect response may buffer (gRPC's decoder bounds its own).
     pub fn limit_responses(&mut self, limit: usize) {
         if let Transport::Http(http) = self {
-            http.limit_responses(limit);
+            std::sync::Arc::make_mut(http).limit_responses(limit);
         }
     }
 }
