@@ -24,7 +24,7 @@ pub enum SchemaConfig {
 }
 
 /// The receive limit when none is given: gRPC's customary 4 MiB.
-pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 4 * 1024 * 1024;
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = super::transport::DEFAULT_RESPONSE_LIMIT;
 
 /// Everything needed to reach a server and call it.
 #[derive(Debug, Clone)]

@@ -93,7 +93,9 @@ pub async fn run(config: ClientConfig, args: BenchArgs, colors: Colors) -> Resul
     for _ in 1..args.connections.max(1) {
         let connection =
             crate::client::connect::connect(&config.target, &config.connect, false).await?;
-        transports.push(connection.transport);
+        let mut transport = connection.transport;
+        transport.limit_responses(config.max_response_size);
+        transports.push(transport);
     }
     let options = client.call_options().clone();
     let plan = |total, duration| {

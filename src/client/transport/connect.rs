@@ -12,8 +12,7 @@ use http_body_util::BodyExt;
 use tonic::Status;
 use tonic::body::Body;
 
-use super::BoxError;
-use super::http::HttpClient;
+use super::pool::{BoxError, HttpClient};
 use crate::wire::connect as wire;
 use crate::wire::envelope::{self, Frame, FrameReader};
 use crate::wire::protocol::CallShape;

@@ -8,8 +8,7 @@ use tonic::body::Body;
 use tonic_web::{GrpcWebCall, GrpcWebClientService};
 use tower::ServiceExt;
 
-use super::BoxError;
-use super::http::HttpClient;
+use super::pool::{BoxError, HttpClient};
 use super::text;
 
 const TEXT: &str = "application/grpc-web-text";

@@ -6,6 +6,7 @@
 mod connect;
 mod grpc_web;
 pub mod http;
+pub mod pool;
 mod text;
 
 use std::future::Future;
@@ -16,11 +17,10 @@ use tonic::body::Body;
 use tonic::transport::Channel;
 
 pub use self::http::HttpTransport;
+use self::pool::{BoxError, BoxFuture};
+pub use self::pool::{DEFAULT_RESPONSE_LIMIT, MAX_HEADER_LIST_SIZE};
 use crate::wire::Protocol;
 use crate::wire::protocol::CallShape;
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
 /// A connection's way of carrying calls.
 #[derive(Debug, Clone)]
