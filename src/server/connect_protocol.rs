@@ -46,25 +46,25 @@ pub struct ConnectService<S> {
     max_message_size: usize,
 }
 
-/// What a request is, by its content type.
+/// Which kind of Connect request this is, by its content type.
 enum Kind {
     Unary,
     Stream,
     /// Connect with a codec this server does not speak.
     OtherCodec(String),
-    NotConnect,
 }
 
-fn kind_of(headers: &HeaderMap) -> Kind {
-    let Some(content_type) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
-        return Kind::NotConnect;
-    };
+/// The kind of a Connect request; `None` for anything else (gRPC, gRPC-Web).
+fn kind_of(headers: &HeaderMap) -> Option<Kind> {
+    let content_type = headers.get(CONTENT_TYPE)?.to_str().ok()?;
     let essence = content_type.split(';').next().unwrap_or("").trim();
     match essence {
-        UNARY_PROTO => Kind::Unary,
-        STREAM_PROTO => Kind::Stream,
-        "application/json" | "application/connect+json" => Kind::OtherCodec(essence.to_owned()),
-        _ => Kind::NotConnect,
+        UNARY_PROTO => Some(Kind::Unary),
+        STREAM_PROTO => Some(Kind::Stream),
+        "application/json" | "application/connect+json" => {
+            Some(Kind::OtherCodec(essence.to_owned()))
+        }
+        _ => None,
     }
 }
 
@@ -85,12 +85,11 @@ where
     }
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let kind = kind_of(request.headers());
-        if let Kind::NotConnect = kind {
+        let Some(kind) = kind_of(request.headers()) else {
             return ConnectFuture::Passed {
                 future: self.inner.call(request),
             };
-        }
+        };
         // The ready service answers this call; a fresh clone waits for the next one.
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
@@ -108,7 +107,6 @@ where
                     HeaderMap::new(),
                 ))
             }),
-            Kind::NotConnect => unreachable!("passed on above"),
         };
         ConnectFuture::Translated { future }
     }

@@ -13,6 +13,18 @@ use super::text;
 
 const TEXT: &str = "application/grpc-web-text";
 
+/// A server that refuses the content type, as a status that names the way out: many
+/// gRPC-Web servers (connect-go, connect-node, Envoy without its text filter) speak the
+/// binary form only.
+fn refused_content_type(text: bool) -> http::Response<Body> {
+    let message = if text {
+        "the server does not accept gRPC-Web text (HTTP 415 Unsupported Media Type); try --protocol grpc-web"
+    } else {
+        "the server does not accept gRPC-Web (HTTP 415 Unsupported Media Type); try --protocol grpc or connect"
+    };
+    tonic::Status::unknown(message).into_http()
+}
+
 pub async fn call(
     client: HttpClient,
     request: http::Request<Body>,
@@ -35,6 +47,11 @@ pub async fn call(
                 );
             }
             let response = client.request(request).await?;
+            if response.status() == http::StatusCode::UNSUPPORTED_MEDIA_TYPE
+                && !response.headers().contains_key("grpc-status")
+            {
+                return Ok(refused_content_type(text));
+            }
             let is_text = response
                 .headers()
                 .get(CONTENT_TYPE)
