@@ -15,6 +15,7 @@ mod cors;
 pub mod dispatch;
 mod greeter;
 pub mod idle;
+mod protocols;
 pub mod receive_limit;
 pub mod record;
 pub mod reflection;

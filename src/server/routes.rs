@@ -7,10 +7,9 @@ use tonic::codec::CompressionEncoding;
 use tonic::transport::Server;
 use tonic::transport::server::Router;
 use tower::layer::util::{Identity, Stack};
-use tower::util::Either;
-use tower_http::cors::CorsLayer;
 
 use super::connect_protocol::ConnectLayer;
+use super::protocols::ProtocolLayer;
 use super::{ConversationService, GreeterService, StreamClientService, StreamServerService};
 use super::{ServeConfig, ServeError, Services, auth, cors, dispatch, idle};
 use super::{receive_limit, reflection};
@@ -141,24 +140,20 @@ async fn demo_services(
 /// The middleware every call passes through, outermost first: CORS (when asked for),
 /// the Connect and gRPC-Web translations, idle tracking, authentication, then the
 /// status rewrite for oversized messages.
-pub(crate) type ServerLayers = Stack<CallLayers, Stack<ProtocolLayers, Identity>>;
-
-type ProtocolLayers =
-    Stack<tonic_web::GrpcWebLayer, Stack<ConnectLayer, Either<CorsLayer, Identity>>>;
+pub(crate) type ServerLayers = Stack<CallLayers, Stack<ProtocolLayer, Identity>>;
 
 /// What turns gRPC-Web, Connect and browsers' preflight requests into gRPC calls.
-fn protocol_layers(config: &ServeConfig) -> Result<ProtocolLayers, ServeError> {
+fn protocol_layers(config: &ServeConfig) -> Result<ProtocolLayer, ServeError> {
     let cors = match config.cors_origins.as_slice() {
         [] => None,
         origins => Some(cors::layer(origins).map_err(ServeError::Cors)?),
     };
-    let connect = ConnectLayer {
-        max_message_size: config.max_message_size,
-    };
-    Ok(Stack::new(
-        tonic_web::GrpcWebLayer::new(),
-        Stack::new(connect, tower::util::option_layer(cors)),
-    ))
+    Ok(ProtocolLayer {
+        cors,
+        connect: ConnectLayer {
+            max_message_size: config.max_message_size,
+        },
+    })
 }
 
 type CallLayers = Stack<Stack<MapOversized, auth::AuthLayer>, idle::IdleTrackingLayer>;
