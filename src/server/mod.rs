@@ -10,7 +10,7 @@ pub mod admin;
 pub mod auth;
 mod both_stream;
 mod client_stream;
-pub mod connect_protocol;
+pub mod connect;
 mod cors;
 pub mod dispatch;
 mod greeter;
@@ -154,6 +154,8 @@ pub enum ServeError {
     Reflection(#[from] prost::DecodeError),
     #[error("cannot listen on {path}: {reason}")]
     Unix { path: String, reason: String },
+    #[error("cannot read the demo's built-in descriptors: {0}")]
+    Descriptors(String),
     #[error("cannot set up TLS: {0}")]
     Tls(String),
     #[error("{0}")]

@@ -15,12 +15,12 @@ use tower::util::Either;
 use tower::{Layer, Service, ServiceExt};
 use tower_http::cors::{Cors, CorsLayer};
 
-use super::connect_protocol::{ConnectLayer, ConnectService};
+use super::connect::{ConnectLayer, ConnectService};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Puts the translations beside a service: see [`ProtocolSwitch`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ProtocolLayer {
     pub cors: Option<CorsLayer>,
     pub connect: ConnectLayer,
@@ -34,7 +34,7 @@ impl<S: Clone> Layer<S> for ProtocolLayer {
 
     fn layer(&self, inner: S) -> ProtocolSwitch<S> {
         let cors = tower::util::option_layer(self.cors.clone());
-        let web = Stack::new(GrpcWebLayer::new(), Stack::new(self.connect, cors));
+        let web = Stack::new(GrpcWebLayer::new(), Stack::new(self.connect.clone(), cors));
         ProtocolSwitch {
             web: Layer::<S>::layer(&web, inner.clone()),
             grpc: inner,

@@ -8,7 +8,7 @@ use tonic::transport::Server;
 use tonic::transport::server::Router;
 use tower::layer::util::{Identity, Stack};
 
-use super::connect_protocol::ConnectLayer;
+use super::connect::{self, ConnectLayer};
 use super::protocols::ProtocolLayer;
 use super::{ConversationService, GreeterService, StreamClientService, StreamServerService};
 use super::{ServeConfig, ServeError, Services, auth, cors, dispatch, idle};
@@ -27,7 +27,7 @@ pub(super) async fn router(config: &ServeConfig) -> Result<Router<ServerLayers>,
         .max_concurrent_streams(config.limits.max_concurrent_streams)
         .http2_keepalive_interval(Some(config.limits.keepalive_interval))
         .http2_keepalive_timeout(Some(config.limits.keepalive_timeout))
-        .layer(protocol_layers(config)?)
+        .layer(protocol_layers(config, json_methods(config)?)?)
         .layer(call_layers(config.auth.clone()));
     let (health_reporter, health) = tonic_health::server::health_reporter();
     // Both versions list every service, health and reflection included.
@@ -142,8 +142,23 @@ async fn demo_services(
 /// status rewrite for oversized messages.
 pub(crate) type ServerLayers = Stack<CallLayers, Stack<ProtocolLayer, Identity>>;
 
+/// The methods Connect's JSON codec can transcode: the demo's, or the schema's.
+fn json_methods(config: &ServeConfig) -> Result<connect::Methods, ServeError> {
+    match &config.services {
+        Services::Schema(schema) => Ok(schema.methods.clone()),
+        Services::Demo => {
+            let pool = prost_reflect::DescriptorPool::decode(pb::FILE_DESCRIPTOR_SET)
+                .map_err(|e| ServeError::Descriptors(e.to_string()))?;
+            Ok(Arc::new(dispatch::method_paths(pool.services())))
+        }
+    }
+}
+
 /// What turns gRPC-Web, Connect and browsers' preflight requests into gRPC calls.
-fn protocol_layers(config: &ServeConfig) -> Result<ProtocolLayer, ServeError> {
+fn protocol_layers(
+    config: &ServeConfig,
+    methods: connect::Methods,
+) -> Result<ProtocolLayer, ServeError> {
     let cors = match config.cors_origins.as_slice() {
         [] => None,
         origins => Some(cors::layer(origins).map_err(ServeError::Cors)?),
@@ -152,6 +167,7 @@ fn protocol_layers(config: &ServeConfig) -> Result<ProtocolLayer, ServeError> {
         cors,
         connect: ConnectLayer {
             max_message_size: config.max_message_size,
+            methods,
         },
     })
 }

@@ -1,5 +1,5 @@
 //! Browsers: preflight answered for the allowed origins only, and without the flag no
-//! CORS headers at all; a codec the server does not speak is refused in Connect's terms.
+//! CORS headers at all.
 
 use std::time::Duration;
 
@@ -108,26 +108,4 @@ fn an_origin_not_written_as_browsers_send_it_stops_the_server() {
     assert_exit(&output, 1, "a bad origin");
     let error = String::from_utf8_lossy(&output.stderr);
     assert!(error.contains("scheme is missing"), "{error}");
-}
-
-#[test]
-fn connect_with_json_is_refused_in_connect_terms() {
-    let server = TestServer::start();
-    let answer = exchange(
-        &server.addr.to_string(),
-        "POST",
-        "/helloworld.Greeter/SayHello",
-        &[("content-type", "application/json")],
-        br#"{"name":"x"}"#,
-    );
-    assert_eq!(answer.status, 415);
-    let error: serde_json::Value = serde_json::from_slice(&answer.body).expect("JSON error");
-    assert_eq!(error["code"], "unimplemented");
-    assert!(
-        error["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("application/proto"),
-        "{error}"
-    );
 }

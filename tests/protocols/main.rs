@@ -12,6 +12,7 @@ mod harness;
 
 mod raw_http;
 
+mod connect_json;
 mod cors;
 mod statuses;
 mod transport;
