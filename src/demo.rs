@@ -11,9 +11,9 @@ use tonic::metadata::MetadataMap;
 
 use crate::client::address::Target;
 use crate::client::invoke::{OutputClosed, ResponseSink};
-use crate::client::json::{FormatOptions, ParseOptions, RequestInput, write_message};
 use crate::client::{Client, ClientConfig, request_channel};
 use crate::error::Error;
+use crate::json::{FormatOptions, ParseOptions, RequestInput, write_message};
 use crate::output::{Colors, message_text, write_stdout};
 use crate::server::{self, ServeConfig};
 

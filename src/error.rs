@@ -6,11 +6,11 @@ use std::fmt;
 
 use crate::client::connect::ConnectError;
 use crate::client::invoke::CallError;
-use crate::client::json::RequestError;
 use crate::client::metadata::HeaderError;
 use crate::client::schema::SchemaError;
 use crate::client::status::StatusReport;
 use crate::client::{ClientError, Fix};
+use crate::json::RequestError;
 
 /// A failure that ends a command (or, in the REPL, one line of it).
 #[derive(Debug)]

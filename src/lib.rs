@@ -4,8 +4,8 @@
 //! Layers, each using only those below it: `cli` (the grammar) and `config` (flags to
 //! settings) → `commands`, `repl`, `demo` (what each command does) → `output`, `error`,
 //! `exit` (rendering, failures, exit codes) → `client` and `server` (the library, which
-//! knows nothing of flags or terminals) → `wire` (what gRPC-Web and Connect put on the wire,
-//! shared by both sides) and `pb` (generated code).
+//! knows nothing of flags or terminals) → `json` (messages as proto3 JSON) and `wire` (what
+//! gRPC-Web and Connect put on the wire), shared by both sides, and `pb` (generated code).
 
 pub mod bench;
 pub mod cli;
@@ -16,6 +16,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod exit;
+pub mod json;
 pub mod output;
 pub mod pb;
 pub mod raw;

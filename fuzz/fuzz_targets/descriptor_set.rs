@@ -7,7 +7,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use rgrpc::client::describe::describe;
-use rgrpc::client::json::template;
+use rgrpc::json::template;
 use rgrpc::client::schema::repair::{build_pool, decode_set};
 use rgrpc::client::schema::{Schema, Symbol};
 

@@ -8,7 +8,7 @@ mod schema;
 use libfuzzer_sys::fuzz_target;
 use prost::Message;
 use prost_reflect::DynamicMessage;
-use rgrpc::client::json::{FormatOptions, ParseOptions, RequestReader, write_message};
+use rgrpc::json::{FormatOptions, ParseOptions, RequestReader, write_message};
 
 fuzz_target!(|data: &[u8]| {
     let Some((descriptor, json)) = schema::split(data) else {

@@ -12,7 +12,7 @@ use bytes::Bytes;
 use prost::Message as _;
 use prost_reflect::MessageDescriptor;
 
-use crate::client::json::{ParseOptions, RequestError, RequestInput, RequestReader};
+use crate::json::{ParseOptions, RequestError, RequestInput, RequestReader};
 
 /// Where each call's messages come from.
 pub enum RequestSource {

@@ -20,8 +20,8 @@ use tonic::metadata::MetadataMap;
 use tonic::{Request, Status};
 
 use super::codec::DynamicCodec;
-use super::json::RequestError;
 use super::transport::Transport;
+use crate::json::RequestError;
 use crate::wire::protocol::CallShape;
 
 /// A request as the parser hands it over: a message, or why the input is not one.

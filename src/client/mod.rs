@@ -4,7 +4,6 @@
 
 pub mod address;
 mod any_types;
-mod canonical;
 pub mod codec;
 pub mod config;
 pub mod connect;
@@ -12,7 +11,6 @@ pub mod describe;
 pub mod error;
 pub mod fix;
 pub mod invoke;
-pub mod json;
 pub mod metadata;
 pub mod probe;
 pub mod reflection;

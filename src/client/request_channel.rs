@@ -3,7 +3,7 @@
 use tokio::sync::mpsc;
 
 use super::invoke::ParsedRequest;
-use super::json;
+use crate::json;
 
 /// The requests of `input`, handed over as each one is complete; the channel closes at
 /// the end of input or after the first error. Text already in memory is parsed at once;

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use crate::cli::CallArgs;
 use crate::client::invoke::CallError;
-use crate::client::json::RequestInput;
 use crate::client::{Client, ClientConfig, request_channel};
 use crate::error::Error;
+use crate::json::RequestInput;
 use crate::output::{Colors, Printer};
 
 pub async fn run(

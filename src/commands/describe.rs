@@ -4,10 +4,10 @@
 use std::process::ExitCode;
 
 use crate::cli::DescribeArgs;
-use crate::client::json::template;
 use crate::client::schema::{Symbol, unreadable_text};
 use crate::client::{Client, ClientConfig, describe};
 use crate::error::Error;
+use crate::json::template;
 use crate::output::write_stdout;
 
 pub async fn run(config: ClientConfig, args: DescribeArgs) -> Result<ExitCode, Error> {

@@ -14,10 +14,10 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, ClientArgs, Command, FormatArgs, OutputFormat};
 use crate::client::ClientConfig;
-use crate::client::json::{FormatOptions, ParseOptions};
 use crate::client::status::StatusReport;
 use crate::config::{client_config, warnings};
 use crate::error::Error;
+use crate::json::{FormatOptions, ParseOptions};
 use crate::output::{self, Colors};
 use crate::repl::ReplOptions;
 

@@ -8,8 +8,8 @@ mod report;
 use std::io::{IsTerminal, Write};
 
 use crate::cli::ColorChoice;
-use crate::client::json::{FormatOptions, Palette, Role, write_styled};
 use crate::error::Error;
+use crate::json::{FormatOptions, Palette, Role, write_styled};
 
 pub use printer::{Printer, message_text, metadata_text};
 pub use report::{error_text, status_text, warning_text};
@@ -95,7 +95,7 @@ pub fn json_text(
     if color {
         write_styled(message, format, &Ansi)
     } else {
-        write_styled(message, format, &crate::client::json::Plain)
+        write_styled(message, format, &crate::json::Plain)
     }
 }
 

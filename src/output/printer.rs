@@ -10,8 +10,8 @@ use tonic::metadata::{KeyAndValueRef, MetadataMap};
 use super::{error_text, json_text, write_stdout};
 use crate::client::describe::method_line;
 use crate::client::invoke::{CallCounts, OutputClosed, ResponseSink};
-use crate::client::json::FormatOptions;
 use crate::error::Error;
+use crate::json::FormatOptions;
 
 /// Prints a call's responses, and with `verbose` its metadata and counts.
 pub struct Printer {

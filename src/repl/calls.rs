@@ -12,10 +12,10 @@ use super::helper::EditorState;
 use super::input::{Input, LineSource, SharedPrinter};
 use super::{ReplOptions, complete_multiline};
 use crate::client::invoke::{CallError, OutputClosed, ParsedRequest, ResponseSink};
-use crate::client::json::{FormatOptions, ParseOptions, RequestInput, RequestReader};
 use crate::client::{Client, request_channel};
 use crate::commands::interrupted;
 use crate::error::Error;
+use crate::json::{FormatOptions, ParseOptions, RequestInput, RequestReader};
 use crate::output::{self, error_text, message_text, write_stdout};
 
 /// What a call from the shell needs of the session.

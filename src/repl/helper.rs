@@ -19,8 +19,8 @@ use rustyline::{Context, Helper};
 
 use super::commands::{command_names, split_word};
 use super::json_cursor::json_candidates;
-use crate::client::json::{scan, template};
 use crate::client::schema::Schema;
+use crate::json::{scan, template};
 
 /// What the session tells the editor about its state.
 #[derive(Debug, Clone, Default)]

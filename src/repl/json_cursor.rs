@@ -4,7 +4,7 @@
 
 use prost_reflect::{Kind, MessageDescriptor};
 
-use crate::client::json::scan::{Scanner, Token};
+use crate::json::scan::{Scanner, Token};
 
 /// Where the cursor is inside a request's JSON.
 #[derive(Debug, PartialEq, Eq)]

@@ -18,11 +18,11 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
-use crate::client::json::scan;
-use crate::client::json::{FormatOptions, ParseOptions};
 use crate::client::{Client, ClientConfig};
 use crate::error::Error;
 use crate::exit;
+use crate::json::scan;
+use crate::json::{FormatOptions, ParseOptions};
 use crate::output::{Colors, write_stdout};
 use helper::{EditorState, ReplHelper};
 use input::{Input, LineSource, PipedInput, TerminalInput};

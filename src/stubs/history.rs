@@ -12,8 +12,8 @@ use prost_reflect::{DynamicMessage, MethodDescriptor};
 use serde_json::{Value, json};
 use tonic::Code;
 
-use crate::client::json::{FormatOptions, to_json_value};
 use crate::client::status::code_label;
+use crate::json::{FormatOptions, to_json_value};
 
 /// Calls kept for `GET /api/history`; older ones are dropped (counts stay exact).
 pub const HISTORY_LIMIT: usize = 10_000;

@@ -8,7 +8,7 @@ use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::matcher::{Expected, Pattern, join};
-use crate::client::json::{FormatOptions, check, message_from_value, to_json_value};
+use crate::json::{FormatOptions, check, message_from_value, to_json_value};
 
 /// Checks `given` as (part of) a `message` and returns what `equals`/`contains` compare.
 pub fn expected(

@@ -13,8 +13,8 @@ use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor, MethodDes
 use serde_json::Value;
 
 use super::format::{RawMatcher, RawOutput, RawStub};
-use crate::client::json::{FormatOptions, to_json_value};
 use crate::client::status::code_label;
+use crate::json::{FormatOptions, to_json_value};
 
 /// One call as forwarded.
 #[derive(Debug, Clone)]

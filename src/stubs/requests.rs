@@ -8,7 +8,7 @@ use tonic::Status;
 use tonic::metadata::MetadataMap;
 
 use super::template::Context;
-use crate::client::json::{FormatOptions, to_json_value};
+use crate::json::{FormatOptions, to_json_value};
 
 /// The request messages as JSON, when some stub of the method needs them.
 pub struct Requests {

@@ -142,7 +142,7 @@ pub fn tree(
                         let field = field_of(message, key).ok_or_else(|| {
                             format!(
                                 "{at}: {}",
-                                crate::client::json::check::unknown_field(message, key, "").reason
+                                crate::json::check::unknown_field(message, key, "").reason
                             )
                         })?;
                         match field.kind() {

@@ -11,7 +11,7 @@ use prost::Message;
 use prost_reflect::{DeserializeOptions, DynamicMessage, MethodDescriptor};
 use tonic::Status;
 
-use crate::client::json::{FormatOptions, message_from_value, to_json_value};
+use crate::json::{FormatOptions, message_from_value, to_json_value};
 
 /// The methods JSON can be transcoded for, by HTTP path (`/pkg.Service/Method`).
 pub type Methods = Arc<HashMap<String, MethodDescriptor>>;

@@ -344,7 +344,7 @@ impl<C: SerializeStructVariant> SerializeStructVariant for Compound<C> {
 
 #[cfg(test)]
 mod tests {
-    use crate::client::json::{FormatOptions, RequestReader, write_message};
+    use crate::json::{FormatOptions, RequestReader, write_message};
 
     fn all_types() -> prost_reflect::MessageDescriptor {
         let set = protox::compile(["testing.proto"], ["tests/proto"]).expect("test schema");

@@ -283,7 +283,7 @@ pub fn message_from_value(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::json::{FormatOptions, to_json_value};
+    use crate::json::{FormatOptions, to_json_value};
 
     fn unwrap(text: &str) -> io::Result<String> {
         let mut out = String::new();

@@ -7,7 +7,7 @@ use std::io;
 
 use prost_reflect::{DynamicMessage, SerializeOptions};
 
-use crate::client::canonical::Canonical;
+use crate::json::canonical::Canonical;
 
 /// How messages are printed.
 #[derive(Debug, Clone, Copy, Default)]
@@ -338,10 +338,10 @@ mod tests {
             );
             // And it reads back.
             let descriptor = pool.get_message_by_name(name).expect("wkt");
-            let mut reader = crate::client::json::RequestReader::new(
+            let mut reader = crate::json::RequestReader::new(
                 text.as_bytes(),
                 descriptor,
-                crate::client::json::ParseOptions::default(),
+                crate::json::ParseOptions::default(),
                 "test",
             );
             assert!(
