@@ -114,6 +114,21 @@ impl Client {
         self.connection.transport.clone()
     }
 
+    /// The protocol and HTTP version of calls, for `-v`; `None` for gRPC.
+    pub fn protocol_description(&self) -> Option<String> {
+        let transport = &self.connection.transport;
+        let protocol = transport.protocol();
+        if protocol == crate::wire::Protocol::Grpc {
+            return None;
+        }
+        let http = if transport.is_http1() {
+            "HTTP/1.1"
+        } else {
+            "HTTP/2"
+        };
+        Some(format!("{protocol} over {http}"))
+    }
+
     /// Fails, before anything is sent, a call the transport cannot carry (a client or
     /// bidi stream over HTTP/1.1).
     pub fn check_carries(&self, method: &MethodDescriptor) -> Result<(), ConnectError> {

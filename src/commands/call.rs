@@ -47,6 +47,9 @@ pub async fn run(
     if verbose && let Some(session) = client.tls_session() {
         eprintln!("\nTLS: {session}");
     }
+    if verbose && let Some(protocol) = client.protocol_description() {
+        eprintln!("\nProtocol: {protocol}");
+    }
     printer.print_request(&method, &client.call_options().metadata);
     match client.call(&method, requests, None, &mut printer).await {
         Ok(counts) => {

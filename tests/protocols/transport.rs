@@ -72,6 +72,10 @@ fn every_pattern_matches_grpc_over_http2_and_http1_carries_what_it_can() {
             );
             if client_streams {
                 assert_exit(&http1, 1, &context);
+                assert!(
+                    stdout(&http1).is_empty(),
+                    "{context}: printed before failing"
+                );
                 let error = stderr(&http1);
                 assert!(
                     error.contains(&format!("{protocol} over HTTP/1.1 cannot carry"))
@@ -179,6 +183,25 @@ fn tls_carries_every_pattern_and_serves_http1_to_clients_that_ask() {
             assert_eq!(stdout(&output), stdout(&grpc), "{method} over {protocol}");
         }
     }
+    // -v names the protocol and the HTTP version ALPN chose.
+    let verbose = call(
+        &[
+            "--addr",
+            &addr,
+            "--cacert",
+            &ca,
+            "--protocol",
+            "connect",
+            "-v",
+        ],
+        "Greeter/SayHello",
+        "{}",
+    );
+    assert!(
+        stderr(&verbose).contains("Protocol: connect over HTTP/2"),
+        "{}",
+        stderr(&verbose)
+    );
     // A client that offers only HTTP/1.1 gets it: a Connect unary call by hand.
     let request = [0x0a, 0x03, b'w', b'e', b'b']; // helloworld.HelloRequest{name: "web"}
     let answer = raw_http::exchange_tls(
