@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::json::{FormatOptions, ParseOptions, RequestInput, write_message};
 use crate::output::{Colors, message_text, write_stdout};
 use crate::server::{self, ServeConfig};
+use crate::wire::Protocol;
 
 /// One step of the tour.
 struct Step {
@@ -95,7 +96,11 @@ pub async fn run(
             })
         }
     };
-    let outcome = tour(&config, shown_addr.as_deref(), format, colors).await;
+    let mut outcome = tour(&config, shown_addr.as_deref(), format, colors).await;
+    // The other protocols only where the server is known to speak them: rgrpc's own.
+    if outcome.is_ok() && local_server.is_some() {
+        outcome = web_tour(&config, format, colors).await;
+    }
     if let Some((stop, task)) = local_server {
         let _ = stop.send(());
         let _ = task.await;
@@ -127,6 +132,31 @@ async fn tour(
                     step.title, step.method
                 ))
             })?;
+    }
+    Ok(())
+}
+
+/// The first step again over Connect and gRPC-Web, on HTTP/1.1 as browsers send them,
+/// with reflection over gRPC.
+async fn web_tour(
+    config: &ClientConfig,
+    format: FormatOptions,
+    colors: Colors,
+) -> Result<(), Error> {
+    say("\n== the same call over Connect and gRPC-Web (HTTP/1.1), same port ==")?;
+    for protocol in [Protocol::Connect, Protocol::GrpcWeb] {
+        let mut web = config.clone();
+        web.connect.protocol = protocol;
+        web.reflect_protocol = Some(Protocol::Grpc);
+        let step = &STEPS[0];
+        say(&format!(
+            "$ {} --protocol {protocol} --reflect-protocol grpc",
+            command_line(step, None)
+        ))?;
+        let mut client = Client::connect(&web).await?;
+        run_step(&mut client, step, format, colors)
+            .await
+            .map_err(|e| e.context(format!("the call over {protocol} failed")))?;
     }
     Ok(())
 }

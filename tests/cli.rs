@@ -980,6 +980,8 @@ fn demo_tours_every_pattern_in_process_and_against_a_server() {
         "\"streamValue\": \"demo4\"",
         "$ printf '{\"streamData\":\"a\"}\\n{\"streamData\":\"b\"}\\n{\"streamData\":\"c\"}\\n' | rgrpc call StreamClient/RouteList",
         "\"answer\": \"from stream server answer: the 2 question is how are you?\"",
+        "$ rgrpc call Greeter/SayHello '{\"name\":\"world\"}' --protocol connect --reflect-protocol grpc",
+        "$ rgrpc call Greeter/SayHello '{\"name\":\"world\"}' --protocol grpc-web --reflect-protocol grpc",
         "All four call patterns worked.",
     ] {
         assert!(text.contains(line), "missing {line:?} in:\n{text}");
