@@ -5,6 +5,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use http::{Request, Response};
@@ -36,17 +37,19 @@ impl<S: Clone> Layer<S> for ProtocolLayer {
         let cors = tower::util::option_layer(self.cors.clone());
         let web = Stack::new(GrpcWebLayer::new(), Stack::new(self.connect.clone(), cors));
         ProtocolSwitch {
-            web: Layer::<S>::layer(&web, inner.clone()),
+            web: Arc::new(Layer::<S>::layer(&web, inner.clone())),
             grpc: inner,
         }
     }
 }
 
 /// A service answering gRPC itself and everything else through the translations.
+/// hyper clones the service for every request: the translations sit behind an `Arc`, so
+/// a gRPC call clones only what it uses.
 #[derive(Clone)]
 pub struct ProtocolSwitch<S> {
     grpc: S,
-    web: WebStack<S>,
+    web: Arc<WebStack<S>>,
 }
 
 /// Whether a request is plain gRPC: `application/grpc`, or `application/grpc+CODEC`.
@@ -81,7 +84,7 @@ where
             };
         }
         // The translations get a ready clone of their own.
-        let web = self.web.clone().oneshot(request);
+        let web = WebStack::clone(&self.web).oneshot(request);
         SwitchFuture::Web {
             future: Box::pin(async move { web.await.map_err(Into::into) }),
         }
