@@ -91,7 +91,8 @@ impl Answer for Recorder {
                 method.name()
             ))
             .map_err(|e| Status::internal(e.to_string()))?;
-            let mut grpc = tonic::client::Grpc::new(upstream);
+            // The upstream controls its status headers; see wire::guard.
+            let mut grpc = tonic::client::Grpc::new(crate::wire::guard::StatusGuard::new(upstream));
             grpc.ready()
                 .await
                 .map_err(|e| Status::unavailable(format!("upstream not ready: {e}")))?;

@@ -7,6 +7,7 @@
 
 pub mod connect;
 pub mod envelope;
+pub mod guard;
 pub mod protocol;
 pub mod reframe;
 

@@ -14,5 +14,6 @@ mod raw_http;
 
 mod connect_json;
 mod cors;
+mod hostile;
 mod statuses;
 mod transport;

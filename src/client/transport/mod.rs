@@ -19,8 +19,8 @@ use tonic::transport::Channel;
 pub use self::http::HttpTransport;
 use self::pool::{BoxError, BoxFuture};
 pub use self::pool::{DEFAULT_RESPONSE_LIMIT, MAX_HEADER_LIST_SIZE};
-use crate::wire::Protocol;
 use crate::wire::protocol::CallShape;
+use crate::wire::{Protocol, guard};
 
 /// A connection's way of carrying calls.
 #[derive(Debug, Clone)]
@@ -104,9 +104,11 @@ impl Future for TransportFuture {
     type Output = Result<::http::Response<Body>, BoxError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project() {
+        let answer = match self.project() {
             TransportFutureProj::Grpc { future } => future.poll(cx).map_err(Into::into),
             TransportFutureProj::Http { future } => future.as_mut().poll(cx),
-        }
+        };
+        // The peer controls the status headers; see wire::guard.
+        answer.map_ok(|response| guard::response(response).map(Body::new))
     }
 }
