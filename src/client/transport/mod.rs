@@ -19,8 +19,9 @@ use tonic::transport::Channel;
 pub use self::http::HttpTransport;
 use self::pool::{BoxError, BoxFuture};
 pub use self::pool::{DEFAULT_RESPONSE_LIMIT, MAX_HEADER_LIST_SIZE};
+use crate::wire::Protocol;
+use crate::wire::guard::{self, Guarded};
 use crate::wire::protocol::CallShape;
-use crate::wire::{Protocol, guard};
 
 /// A connection's way of carrying calls.
 #[derive(Debug, Clone)]
@@ -68,7 +69,7 @@ impl Transport {
 }
 
 impl tower::Service<::http::Request<Body>> for Transport {
-    type Response = ::http::Response<Body>;
+    type Response = ::http::Response<Guarded<Body>>;
     type Error = BoxError;
     type Future = TransportFuture;
 
@@ -101,14 +102,15 @@ pin_project_lite::pin_project! {
 }
 
 impl Future for TransportFuture {
-    type Output = Result<::http::Response<Body>, BoxError>;
+    type Output = Result<::http::Response<Guarded<Body>>, BoxError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let answer = match self.project() {
             TransportFutureProj::Grpc { future } => future.poll(cx).map_err(Into::into),
             TransportFutureProj::Http { future } => future.as_mut().poll(cx),
         };
-        // The peer controls the status headers; see wire::guard.
-        answer.map_ok(|response| guard::response(response).map(Body::new))
+        // The peer controls the status headers; see wire::guard. The guard wraps the
+        // body in place, so a gRPC answer's body is not boxed a second time.
+        answer.map_ok(guard::response)
     }
 }
