@@ -63,6 +63,11 @@ pub fn code_of_http(status: StatusCode) -> Code {
     }
 }
 
+/// The status of an HTTP answer that is not a success and carries no gRPC status.
+pub fn status_of_http(http: StatusCode) -> Status {
+    Status::new(code_of_http(http), format!("HTTP {http}"))
+}
+
 /// `google.rpc.Status`, the form gRPC carries details in (`grpc-status-details-bin`).
 #[derive(Clone, PartialEq, prost::Message)]
 struct RpcStatus {
@@ -176,7 +181,7 @@ fn status_of(error: &ErrorJson) -> Status {
 }
 
 /// `status`'s gRPC headers, without its metadata.
-fn status_headers(status: &Status) -> HeaderMap {
+pub fn status_headers(status: &Status) -> HeaderMap {
     let bare = Status::with_details(
         status.code(),
         status.message(),

@@ -169,9 +169,7 @@ async fn unary_call(
             let status = Status::out_of_range(format!(
                 "decoded message length too large: the response is over the limit of {limit} bytes"
             ));
-            let mut headers = HeaderMap::new();
-            status.add_header(&mut headers)?;
-            return Ok(trailers_only(&parts.headers, headers));
+            return Ok(trailers_only(&parts.headers, wire::status_headers(&status)));
         }
         Err(error) => return Err(error),
     };

@@ -46,13 +46,8 @@ where
         headers.insert("connect-accept-encoding", accept.clone());
     }
     let body = if !parts.status.is_success() {
-        let status = Status::new(
-            wire::code_of_http(parts.status),
-            format!("HTTP {}", parts.status),
-        );
-        let mut trailers = HeaderMap::new();
-        let _ = status.add_header(&mut trailers);
-        Body::new(http_body_util::Full::new(end_of_stream(&trailers)))
+        let status = wire::status_of_http(parts.status);
+        Body::new(http_body_util::Full::new(ended_with(&status)))
     } else if parts.headers.contains_key("grpc-status") {
         // Trailers-only: everything is in the headers, and so goes in the end message.
         Body::new(http_body_util::Full::new(end_of_stream(&parts.headers)))
@@ -67,11 +62,7 @@ where
 
 /// A stream that failed before it started: only the end-of-stream message.
 pub fn failed(status: &Status) -> Response<Body> {
-    let mut trailers = HeaderMap::new();
-    let _ = status.add_header(&mut trailers);
-    let mut response = Response::new(Body::new(http_body_util::Full::new(end_of_stream(
-        &trailers,
-    ))));
+    let mut response = Response::new(Body::new(http_body_util::Full::new(ended_with(status))));
     response.headers_mut().insert(
         CONTENT_TYPE,
         HeaderValue::from_static("application/connect+json"),
@@ -81,6 +72,11 @@ pub fn failed(status: &Status) -> Response<Body> {
 
 fn end_of_stream(trailers: &HeaderMap) -> Bytes {
     envelope::encode(envelope::END_STREAM, &wire::end_stream_message(trailers))
+}
+
+/// The end-of-stream message of a stream ended by `status` alone.
+fn ended_with(status: &Status) -> Bytes {
+    end_of_stream(&wire::status_headers(status))
 }
 
 /// Request messages in JSON, encoded for the service.
@@ -121,11 +117,10 @@ impl Reframe for EndOfStream {
         &mut self,
         trailers: Option<HeaderMap>,
     ) -> Result<Option<http_body::Frame<Bytes>>, Status> {
-        let trailers = trailers.unwrap_or_else(|| {
-            let mut missing = HeaderMap::new();
-            let _ = Status::internal("the call ended without a status").add_header(&mut missing);
-            missing
-        });
-        Ok(Some(http_body::Frame::data(end_of_stream(&trailers))))
+        let end = match trailers {
+            Some(trailers) => end_of_stream(&trailers),
+            None => ended_with(&Status::internal("the call ended without a status")),
+        };
+        Ok(Some(http_body::Frame::data(end)))
     }
 }

@@ -74,10 +74,7 @@ where
 async fn answer(response: Response<Body>, json: Option<&JsonCodec>) -> Response<Body> {
     let (parts, body) = response.into_parts();
     if !parts.status.is_success() {
-        let status = Status::new(
-            wire::code_of_http(parts.status),
-            format!("HTTP {}", parts.status),
-        );
+        let status = wire::status_of_http(parts.status);
         return error_response(&status, parts.status, HeaderMap::new());
     }
     let mut headers = metadata_headers(&parts.headers);
