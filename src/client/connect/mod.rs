@@ -120,24 +120,11 @@ pub async fn connect(
     };
     // For TLS, tonic speaks HTTP/2 over the stream our connector returns; the origin
     // (`:scheme` and `:authority` of every request) still says https.
-    let (uri, origin) = match target {
-        Target::Tcp { tls, .. } => {
-            let host_port = target.to_string();
-            let authority = options
-                .authority
-                .clone()
-                .unwrap_or_else(|| host_port.clone());
-            let scheme = if *tls { "https" } else { "http" };
-            (
-                format!("http://{host_port}"),
-                Some(format!("{scheme}://{authority}")),
-            )
-        }
-        Target::Unix { .. } => (
-            target.uri(),
-            options.authority.as_ref().map(|a| format!("http://{a}")),
-        ),
+    let uri = match target {
+        Target::Tcp { .. } => format!("http://{target}"),
+        Target::Unix { .. } => target.uri(),
     };
+    let origin = origin(target, options)?;
     let mut endpoint = Endpoint::from_shared(uri)
         .map_err(|e| other(e.to_string()))?
         .connect_timeout(options.connect_timeout)
@@ -148,13 +135,7 @@ pub async fn connect(
         .user_agent(concat!("rgrpc/", env!("CARGO_PKG_VERSION")))
         .map_err(|e| other(e.to_string()))?;
     if let Some(origin) = origin {
-        let parsed = origin.parse().map_err(|_| {
-            other(format!(
-                "the authority {:?} is not a valid host name",
-                options.authority
-            ))
-        })?;
-        endpoint = endpoint.origin(parsed);
+        endpoint = endpoint.origin(origin);
     }
     let Target::Tcp {
         host,
@@ -251,6 +232,24 @@ fn tls_setup(
     Ok((state, dialer))
 }
 
+/// The origin (`:scheme` and `:authority`) of every request: `--authority` when given,
+/// else the target's host and port; `None` for a unix socket without `--authority`.
+fn origin(target: &Target, options: &ConnectOptions) -> Result<Option<http::Uri>, ConnectError> {
+    let authority = match (&options.authority, target) {
+        (Some(authority), _) => authority.clone(),
+        (None, Target::Tcp { .. }) => target.to_string(),
+        (None, Target::Unix { .. }) => return Ok(None),
+    };
+    let scheme = if target.is_tls() { "https" } else { "http" };
+    format!("{scheme}://{authority}")
+        .parse()
+        .map(Some)
+        .map_err(|_| ConnectError::Other {
+            target: target.to_string(),
+            detail: format!("the authority {authority:?} is not a valid host name"),
+        })
+}
+
 /// gRPC-Web and Connect: an HTTP client (HTTP/1.1, or HTTP/2 when asked or when ALPN
 /// picks it) under the protocol's translation. Unless `lazy`, the first connection is
 /// made here, so failures are reported as for gRPC and the HTTP version is known before
@@ -278,18 +277,9 @@ async fn connect_http(
         ),
         Target::Unix { path } => (Dialer::Unix { path: path.clone() }, None),
     };
-    let authority = options.authority.clone().unwrap_or_else(|| match target {
-        Target::Tcp { .. } => target.to_string(),
-        Target::Unix { .. } => "localhost".to_owned(),
-    });
-    let scheme = if target.is_tls() { "https" } else { "http" };
-    let origin: http::Uri =
-        format!("{scheme}://{authority}")
-            .parse()
-            .map_err(|_| ConnectError::Other {
-                target: target.to_string(),
-                detail: format!("the authority {authority:?} is not a valid host name"),
-            })?;
+    // hyper's pool needs an absolute URI; a unix socket has no authority of its own.
+    let origin =
+        origin(target, options)?.unwrap_or_else(|| http::Uri::from_static("http://localhost"));
     let first = if lazy {
         None
     } else {
