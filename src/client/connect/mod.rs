@@ -12,7 +12,7 @@ use super::address::Target;
 use super::fix::Fix;
 use super::tls::{self, SeenCertificate, TlsOptions, TlsProblem, TlsSession};
 use super::transport::http::HttpTransport;
-use super::transport::pool::Dialer;
+use super::transport::pool::{Conn, Dialer};
 use super::transport::{MAX_HEADER_LIST_SIZE, Transport};
 use crate::wire::Protocol;
 pub use error::ConnectError;
@@ -250,16 +250,25 @@ fn origin(target: &Target, options: &ConnectOptions) -> Result<Option<http::Uri>
         })
 }
 
-/// gRPC-Web and Connect: an HTTP client (HTTP/1.1, or HTTP/2 when asked or when ALPN
-/// picks it) under the protocol's translation. Unless `lazy`, the first connection is
-/// made here, so failures are reported as for gRPC and the HTTP version is known before
-/// any call.
-async fn connect_http(
+/// Connections made by rgrpc itself rather than tonic's channel: how to open more, the
+/// origin of requests, and the first connection, already open (unless lazy) so failures
+/// read as for [`connect`].
+pub struct RawConnections {
+    pub dialer: Dialer,
+    /// `:scheme` and `:authority`; a unix socket without `--authority` says `localhost`.
+    pub origin: http::Uri,
+    pub first: Option<Conn>,
+    tls: Option<TlsState>,
+}
+
+/// Opens the first of rgrpc's own connections to `target` (TCP, unix socket, or TLS with
+/// ALPN as `options` say), unless `lazy`.
+pub async fn dial(
     target: &Target,
     options: &ConnectOptions,
     lazy: bool,
-) -> Result<Connection, ConnectError> {
-    let (dialer, state) = match target {
+) -> Result<RawConnections, ConnectError> {
+    let (dialer, tls) = match target {
         Target::Tcp {
             host,
             port,
@@ -285,7 +294,7 @@ async fn connect_http(
     } else {
         match tokio::time::timeout(options.connect_timeout, dialer.dial()).await {
             Ok(Ok(conn)) => Some(conn),
-            Ok(Err(error)) => return Err(classify(target, options, &error, state.as_ref())),
+            Ok(Err(error)) => return Err(classify(target, options, &error, tls.as_ref())),
             Err(_) => {
                 return Err(ConnectError::TimedOut {
                     target: target.to_string(),
@@ -294,16 +303,32 @@ async fn connect_http(
             }
         }
     };
+    Ok(RawConnections {
+        dialer,
+        origin,
+        first,
+        tls,
+    })
+}
+
+/// gRPC-Web and Connect: an HTTP client (HTTP/1.1, or HTTP/2 when asked or when ALPN
+/// picks it) under the protocol's translation.
+async fn connect_http(
+    target: &Target,
+    options: &ConnectOptions,
+    lazy: bool,
+) -> Result<Connection, ConnectError> {
+    let raw = dial(target, options, lazy).await?;
     let transport = HttpTransport::new(
         options.protocol,
-        origin,
-        dialer,
-        first,
+        raw.origin,
+        raw.dialer,
+        raw.first,
         options.http2,
         options.connect_timeout,
     );
     Ok(Connection {
         transport: Transport::Http(std::sync::Arc::new(transport)),
-        tls: state,
+        tls: raw.tls,
     })
 }

@@ -34,7 +34,8 @@ pub enum Dialer {
     Tls(TlsDialer),
 }
 
-trait Io: AsyncRead + AsyncWrite + Send + Unpin {}
+/// A byte stream to the server, whichever kind it is.
+pub trait Io: AsyncRead + AsyncWrite + Send + Unpin {}
 impl<T: AsyncRead + AsyncWrite + Send + Unpin> Io for T {}
 
 /// An open connection, and whether ALPN chose HTTP/2 on it.
@@ -47,6 +48,11 @@ impl Conn {
     /// Whether ALPN chose HTTP/2 on this connection.
     pub fn is_h2(&self) -> bool {
         self.h2
+    }
+
+    /// The stream itself, for a caller that speaks HTTP/2 over it without hyper.
+    pub fn into_io(self) -> Box<dyn Io> {
+        self.io.into_inner()
     }
 }
 
