@@ -12,3 +12,4 @@ pub mod run;
 pub mod stats;
 pub mod threshold;
 pub mod timeline;
+pub mod timer;

@@ -3,7 +3,8 @@
 //! `{{.WorkerID}}`, `{{.UUID}}`, `{{.TimestampUnixMilli}}`, `{{randomInt MIN MAX}}`,
 //! `{{randomString N}}`) the text is a Go template (gtmpl, as stub outputs are), rendered
 //! for each call and read as JSON against the method's input type: the schema is not read
-//! again.
+//! again. For a call that goes straight over HTTP/2 the messages come framed (gRPC's
+//! five-byte prefix), fixed ones framed once.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -12,10 +13,16 @@ use bytes::Bytes;
 use prost::Message as _;
 use prost_reflect::MessageDescriptor;
 
+use super::call::frame;
 use crate::json::{ParseOptions, RequestError, RequestInput, RequestReader};
 
 /// Where each call's messages come from.
-pub enum RequestSource {
+pub struct RequestSource {
+    messages: Messages,
+    framed: bool,
+}
+
+enum Messages {
     /// Encoded once: each message, for unary calls taken in turn.
     Fixed(Vec<Bytes>),
     /// Rendered for each call.
@@ -34,8 +41,13 @@ pub struct CallInfo {
 }
 
 impl RequestSource {
-    /// Reads DATA (text, `@file` or `@-`); an absent DATA is one empty message.
-    pub fn new(data: Option<&str>, input: &MessageDescriptor) -> Result<RequestSource, String> {
+    /// Reads DATA (text, `@file` or `@-`); an absent DATA is one empty message. With
+    /// `framed`, each message carries gRPC's prefix.
+    pub fn new(
+        data: Option<&str>,
+        input: &MessageDescriptor,
+        framed: bool,
+    ) -> Result<RequestSource, String> {
         let text = match data {
             None => "{}".to_owned(),
             Some(data) => read_all(RequestInput::from_arg(data))?,
@@ -46,9 +58,12 @@ impl RequestSource {
             template
                 .parse(text.as_str())
                 .map_err(|e| format!("the request template does not parse: {e}"))?;
-            let source = RequestSource::Template {
-                template: Box::new(template),
-                input: input.clone(),
+            let source = RequestSource {
+                messages: Messages::Template {
+                    template: Box::new(template),
+                    input: input.clone(),
+                },
+                framed,
             };
             // A first rendering shows mistakes before any call is made.
             source.messages(CallInfo {
@@ -57,18 +72,21 @@ impl RequestSource {
             })?;
             return Ok(source);
         }
-        let messages = parse(&text, input).map_err(|e| e.to_string())?;
+        let messages = parse(&text, input, framed).map_err(|e| e.to_string())?;
         if messages.is_empty() {
             return Err("the request data holds no message".to_owned());
         }
-        Ok(RequestSource::Fixed(messages))
+        Ok(RequestSource {
+            messages: Messages::Fixed(messages),
+            framed,
+        })
     }
 
     /// The messages of one call.
     pub fn messages(&self, call: CallInfo) -> Result<Vec<Bytes>, String> {
-        match self {
-            RequestSource::Fixed(messages) => Ok(messages.clone()),
-            RequestSource::Template { template, input } => {
+        match &self.messages {
+            Messages::Fixed(messages) => Ok(messages.clone()),
+            Messages::Template { template, input } => {
                 let mut context = HashMap::new();
                 context.insert("RequestNumber".to_owned(), gtmpl::Value::from(call.number));
                 context.insert(
@@ -86,7 +104,8 @@ impl RequestSource {
                 let text = template
                     .render(&gtmpl::Context::from(gtmpl::Value::Object(context)))
                     .map_err(|e| format!("the request template failed: {e}"))?;
-                parse(&text, input).map_err(|e| format!("the rendered request {text:?}: {e}"))
+                parse(&text, input, self.framed)
+                    .map_err(|e| format!("the rendered request {text:?}: {e}"))
             }
         }
     }
@@ -102,7 +121,7 @@ fn read_all(input: RequestInput) -> Result<String, String> {
     Ok(text)
 }
 
-fn parse(text: &str, input: &MessageDescriptor) -> Result<Vec<Bytes>, RequestError> {
+fn parse(text: &str, input: &MessageDescriptor, framed: bool) -> Result<Vec<Bytes>, RequestError> {
     let mut reader = RequestReader::new(
         text.as_bytes(),
         input.clone(),
@@ -111,7 +130,12 @@ fn parse(text: &str, input: &MessageDescriptor) -> Result<Vec<Bytes>, RequestErr
     );
     let mut messages = Vec::new();
     while let Some(message) = reader.next_message()? {
-        messages.push(Bytes::from(message.encode_to_vec()));
+        let encoded = message.encode_to_vec();
+        messages.push(if framed {
+            frame(&encoded)
+        } else {
+            Bytes::from(encoded)
+        });
     }
     Ok(messages)
 }

@@ -7,26 +7,23 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use http::uri::PathAndQuery;
 use prost_reflect::MethodDescriptor;
 use tokio::sync::mpsc;
-use tonic::codec::CompressionEncoding;
-use tonic::metadata::MetadataMap;
 use tonic::{Code, Status};
 
-use super::call::call;
+use super::call::{CallSpec, Routes};
 use super::pace::Pace;
 use super::requests::{CallInfo, RequestSource};
 use super::stats::{Stats, histogram, record};
 use super::timeline::Interval;
-use crate::client::transport::Transport;
+use super::timer::Timer;
 
 /// What to run.
 pub struct Plan {
     pub method: MethodDescriptor,
-    /// One per connection; calls are spread over them.
-    pub transports: Vec<Transport>,
-    pub metadata: MetadataMap,
+    /// The connections; calls are spread over them.
+    pub routes: Arc<Routes>,
+    pub spec: Arc<CallSpec>,
     pub requests: Arc<RequestSource>,
     pub concurrency: usize,
     /// Stop after this many calls...
@@ -34,10 +31,6 @@ pub struct Plan {
     /// ...or after this long, whichever comes first.
     pub duration: Option<Duration>,
     pub pace: Pace,
-    /// Per-call deadline.
-    pub timeout: Duration,
-    pub gzip: bool,
-    pub max_response_size: usize,
 }
 
 /// One finished call, for the per-call CSV.
@@ -79,12 +72,6 @@ pub async fn run(
 ) -> Outcome {
     let start = Instant::now();
     let next = Arc::new(AtomicU64::new(0));
-    let path = PathAndQuery::try_from(format!(
-        "/{}/{}",
-        plan.method.parent_service().full_name(),
-        plan.method.name()
-    ))
-    .ok();
     let tickets = plan
         .pace
         .is_open()
@@ -92,7 +79,6 @@ pub async fn run(
     let mut workers = Vec::new();
     for worker in 0..plan.concurrency.max(1) {
         let plan = plan.clone();
-        let path = path.clone();
         let shared = Shared {
             start,
             stop: stop.clone(),
@@ -102,12 +88,9 @@ pub async fn run(
             seconds: seconds.clone(),
             tickets: tickets.clone(),
         };
-        workers.push(tokio::spawn(async move {
-            let Some(path) = path else {
-                return Stats::default();
-            };
-            work(&plan, worker, &shared, path).await
-        }));
+        workers.push(tokio::spawn(
+            async move { work(&plan, worker, &shared).await },
+        ));
     }
     let mut stats = Stats::default();
     for worker in workers {
@@ -138,34 +121,23 @@ struct Shared {
     tickets: Option<Arc<tokio::sync::Mutex<mpsc::Receiver<Ticket>>>>,
 }
 
-/// Makes this thread's sleeps end on time: Linux lets a sleep run 50 µs late by default
-/// (timer slack), as much as a loopback call takes.
-fn precise_sleeps() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: PR_SET_TIMERSLACK takes a plain integer and touches only this thread's
-    // timer slack.
-    unsafe {
-        libc::prctl(libc::PR_SET_TIMERSLACK, 1 as libc::c_ulong);
-    }
-}
-
 /// Calls due but not yet started that the open loop holds at most.
 const QUEUED_TICKETS: usize = 65_536;
 
 /// A call's number and when it was due.
 type Ticket = (u64, Instant);
 
-/// Hands out the calls of an open loop when they fall due, from a thread of its own: the
-/// runtime's timer wakes a millisecond late, which at a few thousand calls per second
-/// would be most of what is measured. Calls due while every worker is busy wait in the
-/// channel, and their wait counts in their latency.
+/// Hands out the calls of an open loop when they fall due, on a precise timer (tokio's
+/// wakes up to a millisecond late, which at a few thousand calls per second would be
+/// most of what is measured). Calls due while every worker is busy wait in the channel,
+/// and their wait counts in their latency.
 fn pacer(plan: &Plan, start: Instant, stop: Arc<AtomicBool>) -> mpsc::Receiver<Ticket> {
     // Bounded, so a server far behind the rate cannot make the queue grow without end: the
     // pacer then waits, and the tickets it hands out later still carry their due times.
     let (sender, tickets) = mpsc::channel(QUEUED_TICKETS);
     let (pace, total, deadline) = (plan.pace, plan.total, plan.duration.map(|d| start + d));
-    std::thread::spawn(move || {
-        precise_sleeps();
+    tokio::spawn(async move {
+        let timer = Timer::new();
         for number in 0.. {
             if stop.load(Ordering::Relaxed) || total.is_some_and(|n| number >= n) {
                 break;
@@ -176,11 +148,8 @@ fn pacer(plan: &Plan, start: Instant, stop: Arc<AtomicBool>) -> mpsc::Receiver<T
             if deadline.is_some_and(|d| due >= d) {
                 break;
             }
-            let now = Instant::now();
-            if due > now {
-                std::thread::sleep(due - now);
-            }
-            if sender.blocking_send((number, due)).is_err() {
+            timer.sleep_until(due).await;
+            if sender.send((number, due)).await.is_err() {
                 break;
             }
         }
@@ -188,7 +157,7 @@ fn pacer(plan: &Plan, start: Instant, stop: Arc<AtomicBool>) -> mpsc::Receiver<T
     tickets
 }
 
-async fn work(plan: &Plan, worker: usize, shared: &Shared, path: PathAndQuery) -> Stats {
+async fn work(plan: &Plan, worker: usize, shared: &Shared) -> Stats {
     let Shared {
         start,
         stop,
@@ -200,14 +169,7 @@ async fn work(plan: &Plan, worker: usize, shared: &Shared, path: PathAndQuery) -
     } = shared;
     let start = *start;
     let mut second = (0, histogram());
-    let transport = plan.transports[worker % plan.transports.len()].clone();
-    let mut grpc =
-        tonic::client::Grpc::new(transport).max_decoding_message_size(plan.max_response_size);
-    if plan.gzip {
-        grpc = grpc
-            .send_compressed(CompressionEncoding::Gzip)
-            .accept_compressed(CompressionEncoding::Gzip);
-    }
+    let mut caller = plan.routes.caller(worker, &plan.spec).await;
     let deadline = plan.duration.map(|d| start + d);
     let mut stats = Stats::default();
     loop {
@@ -246,20 +208,7 @@ async fn work(plan: &Plan, worker: usize, shared: &Shared, path: PathAndQuery) -
                 continue;
             }
         };
-        let kind = (
-            plan.method.is_client_streaming(),
-            plan.method.is_server_streaming(),
-        );
-        let outcome = call(
-            &mut grpc,
-            &path,
-            messages,
-            &plan.metadata,
-            plan.timeout,
-            sent_at,
-            kind,
-        )
-        .await;
+        let outcome = caller.call(messages, sent_at, plan.spec.timeout).await;
         let end = Instant::now();
         let latency = end - due.unwrap_or(sent_at);
         let service = end - sent_at;

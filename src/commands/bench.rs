@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::bench::call::{CallSpec, Lane, Routes, Template};
 use crate::bench::html;
 use crate::bench::pace::Pace;
 use crate::bench::report::{CSV_HEADER, Summary, csv_row};
@@ -18,9 +19,11 @@ use crate::bench::stats::Stats;
 use crate::bench::threshold::Threshold;
 use crate::bench::timeline::{Collector, SoFar, read_logs};
 use crate::cli::BenchArgs;
-use crate::client::{Client, ClientConfig};
+use crate::client::{Client, ClientConfig, connect};
 use crate::error::{Error, Reason};
 use crate::output::{self, Colors, write_stdout};
+use crate::wire::Protocol;
+use crate::wire::protocol::CallShape;
 
 /// Calls made when neither -n nor -z is given.
 const DEFAULT_REQUESTS: u64 = 200;
@@ -84,33 +87,37 @@ pub async fn run(config: ClientConfig, args: BenchArgs, colors: Colors) -> Resul
     // Everything that can fail is checked before the first call: exit 1, nothing sent.
     let mut client = Client::connect(&config).await?;
     let method = client.resolve_method(method_name).await?;
+    client.check_carries(&method)?;
+    let options = client.call_options().clone();
+    let spec = Arc::new(CallSpec {
+        path: format!("/{}/{}", method.parent_service().full_name(), method.name())
+            .try_into()
+            .map_err(|e| Error::failed(format!("the method's path: {e}")))?,
+        metadata: options.metadata.clone(),
+        timeout: args.timeout,
+        shape: CallShape {
+            client_streaming: method.is_client_streaming(),
+            server_streaming: method.is_server_streaming(),
+        },
+        gzip: options.gzip,
+        max_response_size: options.max_response_size,
+    });
+    let routes = Arc::new(routes(&config, &client, &spec, args.connections.max(1)).await?);
+    let framed = matches!(*routes, Routes::Direct { .. });
     let requests = Arc::new(
-        RequestSource::new(args.data(), &method.input())
+        RequestSource::new(args.data(), &method.input(), framed)
             .map_err(|e| Error::Input(Reason::new(e)))?,
     );
-    client.check_carries(&method)?;
-    let mut transports = vec![client.transport()];
-    for _ in 1..args.connections.max(1) {
-        let connection =
-            crate::client::connect::connect(&config.target, &config.connect, false).await?;
-        let mut transport = connection.transport;
-        transport.limit_responses(config.max_response_size);
-        transports.push(transport);
-    }
-    let options = client.call_options().clone();
     let plan = |total, duration| {
         Arc::new(Plan {
             method: method.clone(),
-            transports: transports.clone(),
-            metadata: options.metadata.clone(),
+            routes: routes.clone(),
+            spec: spec.clone(),
             requests: requests.clone(),
             concurrency: args.concurrency.max(1),
             total,
             duration,
             pace,
-            timeout: args.timeout,
-            gzip: options.gzip,
-            max_response_size: options.max_response_size,
         })
     };
 
@@ -149,7 +156,7 @@ pub async fn run(config: ClientConfig, args: BenchArgs, colors: Colors) -> Resul
             (None, None) => "until stopped".to_owned(),
         },
         args.concurrency.max(1),
-        transports.len(),
+        routes.connections(),
     );
     let live = Arc::new(Live::default());
     let so_far = Arc::new(SoFar::default());
@@ -185,6 +192,54 @@ pub async fn run(config: ClientConfig, args: BenchArgs, colors: Colors) -> Resul
         return Err(Error::Interrupted);
     }
     judge(&thresholds, &summary, colors)
+}
+
+/// The run's `connections` connections. Plain gRPC without compression goes straight over
+/// HTTP/2 on connections of its own; anything else through tonic over the client's
+/// transport and as many more.
+async fn routes(
+    config: &ClientConfig,
+    client: &Client,
+    spec: &CallSpec,
+    connections: usize,
+) -> Result<Routes, Error> {
+    if config.connect.protocol == Protocol::Grpc && !spec.gzip {
+        let mut lanes = Vec::new();
+        let mut origin = None;
+        for _ in 0..connections {
+            let raw = connect::dial(&config.target, &config.connect, false).await?;
+            let Some(first) = raw.first else {
+                return Err(Error::failed("no connection was made"));
+            };
+            let lane = Lane::open(first, raw.dialer, config.connect.connect_timeout)
+                .await
+                .map_err(Error::failed)?;
+            lanes.push(Arc::new(lane));
+            origin = Some(raw.origin);
+        }
+        let origin = origin.ok_or_else(|| Error::failed("no connection was made"))?;
+        let template = Template::new(
+            &origin,
+            &spec.path,
+            &spec.metadata,
+            spec.timeout,
+            spec.max_response_size,
+        )
+        .map_err(Error::failed)?;
+        return Ok(Routes::Direct {
+            lanes,
+            template: Arc::new(template),
+        });
+    }
+    let mut transports = vec![client.transport()];
+    for _ in 1..connections {
+        let mut transport = connect::connect(&config.target, &config.connect, false)
+            .await?
+            .transport;
+        transport.limit_responses(config.max_response_size);
+        transports.push(transport);
+    }
+    Ok(Routes::Tonic(transports))
 }
 
 /// `--merge`: one report from interval logs of runs made elsewhere.

@@ -1,12 +1,17 @@
 //! `rgrpc bench` against real servers on loopback: exact counts, the status distribution
 //! of a method that fails for a known share of calls, open-loop latency when the server
-//! stalls, the JSON keys, the CSV rows, thresholds and exit codes, and Ctrl-C.
+//! stalls, the JSON keys, the CSV rows, thresholds and exit codes, and Ctrl-C; and in
+//! `connections`, what HTTP/2 connections do under a run (GOAWAY, answers that are not
+//! gRPC, TLS).
 #![cfg(unix)]
 #![allow(dead_code)] // the stub harness is shared with tests/stubs
 
+#[path = "../common/mod.rs"]
 mod common;
-#[path = "stubs/harness.rs"]
+#[path = "../stubs/harness.rs"]
 mod harness;
+
+mod connections;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::Stdio;
