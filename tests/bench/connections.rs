@@ -128,7 +128,10 @@ fn a_server_closing_connections_costs_no_call() {
     assert_eq!(report["messages_received"], 600);
     // The client's own connection, then one per hundred calls at least.
     let (made, own, per_hundred) = (connections.load(Ordering::SeqCst), 1, 600 / 100);
-    assert!(made >= own + per_hundred, "{made} connections for 600 calls");
+    assert!(
+        made >= own + per_hundred,
+        "{made} connections for 600 calls"
+    );
 }
 
 #[test]
