@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::bench::call::{CallSpec, Lane, Routes, Template};
+use crate::bench::call::{CallSpec, Routes};
 use crate::bench::html;
 use crate::bench::pace::Pace;
 use crate::bench::report::{CSV_HEADER, Summary, csv_row};
@@ -19,10 +19,9 @@ use crate::bench::stats::Stats;
 use crate::bench::threshold::Threshold;
 use crate::bench::timeline::{Collector, SoFar, read_logs};
 use crate::cli::BenchArgs;
-use crate::client::{Client, ClientConfig, connect};
+use crate::client::{Client, ClientConfig};
 use crate::error::{Error, Reason};
 use crate::output::{self, Colors, write_stdout};
-use crate::wire::Protocol;
 use crate::wire::protocol::CallShape;
 
 /// Calls made when neither -n nor -z is given.
@@ -102,7 +101,7 @@ pub async fn run(config: ClientConfig, args: BenchArgs, colors: Colors) -> Resul
         gzip: options.gzip,
         max_response_size: options.max_response_size,
     });
-    let routes = Arc::new(routes(&config, &client, &spec, args.connections.max(1)).await?);
+    let routes = Arc::new(Routes::open(&config, &client, &spec, args.connections.max(1)).await?);
     let framed = matches!(*routes, Routes::Direct { .. });
     let requests = Arc::new(
         RequestSource::new(args.data(), &method.input(), framed)
@@ -192,54 +191,6 @@ pub async fn run(config: ClientConfig, args: BenchArgs, colors: Colors) -> Resul
         return Err(Error::Interrupted);
     }
     judge(&thresholds, &summary, colors)
-}
-
-/// The run's `connections` connections. Plain gRPC without compression goes straight over
-/// HTTP/2 on connections of its own; anything else through tonic over the client's
-/// transport and as many more.
-async fn routes(
-    config: &ClientConfig,
-    client: &Client,
-    spec: &CallSpec,
-    connections: usize,
-) -> Result<Routes, Error> {
-    if config.connect.protocol == Protocol::Grpc && !spec.gzip {
-        let mut lanes = Vec::new();
-        let mut origin = None;
-        for _ in 0..connections {
-            let raw = connect::dial(&config.target, &config.connect, false).await?;
-            let Some(first) = raw.first else {
-                return Err(Error::failed("no connection was made"));
-            };
-            let lane = Lane::open(first, raw.dialer, config.connect.connect_timeout)
-                .await
-                .map_err(Error::failed)?;
-            lanes.push(Arc::new(lane));
-            origin = Some(raw.origin);
-        }
-        let origin = origin.ok_or_else(|| Error::failed("no connection was made"))?;
-        let template = Template::new(
-            &origin,
-            &spec.path,
-            &spec.metadata,
-            spec.timeout,
-            spec.max_response_size,
-        )
-        .map_err(Error::failed)?;
-        return Ok(Routes::Direct {
-            lanes,
-            template: Arc::new(template),
-        });
-    }
-    let mut transports = vec![client.transport()];
-    for _ in 1..connections {
-        let mut transport = connect::connect(&config.target, &config.connect, false)
-            .await?
-            .transport;
-        transport.limit_responses(config.max_response_size);
-        transports.push(transport);
-    }
-    Ok(Routes::Tonic(transports))
 }
 
 /// `--merge`: one report from interval logs of runs made elsewhere.

@@ -6,7 +6,6 @@
 //! timeout and measured the same.
 
 use std::pin::Pin;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -17,12 +16,12 @@ use tonic::metadata::MetadataMap;
 
 mod direct;
 mod lane;
+mod routes;
 mod through_tonic;
 
-pub use direct::{Template, frame};
-pub use lane::Lane;
+pub use direct::frame;
+pub use routes::Routes;
 
-use crate::client::transport::Transport;
 use crate::wire::protocol::CallShape;
 use direct::Direct;
 use through_tonic::ThroughTonic;
@@ -36,44 +35,6 @@ pub struct CallSpec {
     pub shape: CallShape,
     pub gzip: bool,
     pub max_response_size: usize,
-}
-
-/// The connections of a run; workers are spread over them.
-pub enum Routes {
-    /// gRPC over h2: messages are framed before they reach the call.
-    Direct {
-        lanes: Vec<Arc<Lane>>,
-        template: Arc<Template>,
-    },
-    /// Through tonic over the client's transports.
-    Tonic(Vec<Transport>),
-}
-
-impl Routes {
-    pub fn connections(&self) -> usize {
-        match self {
-            Routes::Direct { lanes, .. } => lanes.len(),
-            Routes::Tonic(transports) => transports.len(),
-        }
-    }
-
-    /// Worker `worker`'s caller.
-    pub async fn caller(&self, worker: usize, spec: &Arc<CallSpec>) -> Caller {
-        let connection = worker % self.connections().max(1);
-        let way = match self {
-            Routes::Direct { lanes, template } => {
-                Way::Direct(Direct::new(lanes[connection].clone(), template.clone()).await)
-            }
-            Routes::Tonic(transports) => Way::Tonic(ThroughTonic::new(
-                transports[connection].clone(),
-                spec.clone(),
-            )),
-        };
-        Caller {
-            way,
-            deadline: Box::pin(tokio::time::sleep(spec.timeout)),
-        }
-    }
 }
 
 /// What one call did.
