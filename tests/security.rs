@@ -21,10 +21,7 @@ fn start(config: ServeConfig) -> TestServer {
 }
 
 fn tls_server(pki: &Pki, client_ca: bool) -> TestServer {
-    start(ServeConfig {
-        tls: Some(pki.server_tls(client_ca)),
-        ..ServeConfig::default()
-    })
+    pki.serve(client_ca)
 }
 
 fn call(args: &[&str]) -> Output {

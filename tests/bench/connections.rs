@@ -6,11 +6,9 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Response, StatusCode};
-use rgrpc::server::ServeConfig;
 use serde_json::json;
 
 use super::bench_json;
@@ -171,11 +169,7 @@ fn a_response_over_the_size_limit_fails_its_call() {
 #[test]
 fn a_run_over_tls_spreads_over_its_connections() {
     let pki = Pki::new();
-    let server = TestServer::start_with(ServeConfig {
-        tls: Some(pki.server_tls(false)),
-        grace_period: Duration::from_millis(100),
-        ..ServeConfig::default()
-    });
+    let server = pki.serve(false);
     let addr = format!("https://localhost:{}", server.addr.port());
     let ca = pki.path("ca.pem");
     let report = bench_json(

@@ -1,8 +1,12 @@
 //! Certificates made in the test: a CA, a server certificate for localhost and a client
 //! certificate signed by it, and a second CA that signed nothing here.
 
+use std::time::Duration;
+
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
-use rgrpc::server::ServerTls;
+use rgrpc::server::{ServeConfig, ServerTls};
+
+use super::TestServer;
 
 /// A CA, a server certificate for localhost signed by it, a client certificate signed by
 /// it, and a second CA that signed nothing here.
@@ -60,6 +64,16 @@ impl Pki {
             key_pem: self.read("server.key"),
             client_ca_pem: client_ca.then(|| self.read("ca.pem")),
         }
+    }
+
+    /// The demo server over TLS with these certificates (asking for a client certificate
+    /// with `client_ca`), with the short grace period of [`TestServer::start`].
+    pub fn serve(&self, client_ca: bool) -> TestServer {
+        TestServer::start_with(ServeConfig {
+            tls: Some(self.server_tls(client_ca)),
+            grace_period: Duration::from_millis(100),
+            ..ServeConfig::default()
+        })
     }
 }
 

@@ -162,11 +162,7 @@ fn a_client_stream_over_http1_fails_without_reading_stdin() {
 #[test]
 fn tls_carries_every_pattern_and_serves_http1_to_clients_that_ask() {
     let pki = Pki::new();
-    let server = TestServer::start_with(ServeConfig {
-        tls: Some(pki.server_tls(false)),
-        grace_period: Duration::from_millis(100),
-        ..ServeConfig::default()
-    });
+    let server = pki.serve(false);
     let addr = format!("https://localhost:{}", server.addr.port());
     let ca = pki.path("ca.pem");
     for (method, data, _) in PATTERNS {
