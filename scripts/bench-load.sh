@@ -126,6 +126,7 @@ msg = b"\x0a\x05world"
 open(sys.argv[1], "wb").write(b"\x00" + struct.pack(">I", len(msg)) + msg)
 PY
 h2load_p50() { # extra h2load options...; prints: p50 ms, median gap us, p50 after a gap ms
+  rm -f "$WORK/h2.log" # h2load appends to its log
   taskset -c 1 h2load -D 5 -c 1 -m 1 "$@" -d "$WORK/body" -H 'content-type: application/grpc' \
     -H 'te: trailers' --log-file "$WORK/h2.log" "http://$ADDR/helloworld.Greeter/SayHello" > /dev/null
   python3 - "$WORK/h2.log" <<'PY'
