@@ -13,8 +13,8 @@ use bytes::Bytes;
 use prost::Message as _;
 use prost_reflect::MessageDescriptor;
 
-use super::call::frame;
 use crate::json::{ParseOptions, RequestError, RequestInput, RequestReader};
+use crate::wire::envelope;
 
 /// Where each call's messages come from.
 pub struct RequestSource {
@@ -132,7 +132,7 @@ fn parse(text: &str, input: &MessageDescriptor, framed: bool) -> Result<Vec<Byte
     while let Some(message) = reader.next_message()? {
         let encoded = message.encode_to_vec();
         messages.push(if framed {
-            frame(&encoded)
+            envelope::encode(0, &encoded)
         } else {
             Bytes::from(encoded)
         });

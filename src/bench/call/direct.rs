@@ -261,24 +261,16 @@ impl Frames {
     }
 }
 
-/// `message` with gRPC's prefix: not compressed, then the length.
-pub fn frame(message: &[u8]) -> Bytes {
-    let mut framed = Vec::with_capacity(message.len() + 5);
-    framed.push(0);
-    framed.extend_from_slice(&(message.len() as u32).to_be_bytes());
-    framed.extend_from_slice(message);
-    Bytes::from(framed)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::envelope;
 
     #[test]
     fn messages_are_counted_however_the_body_is_cut() {
         let mut body = Vec::new();
         for message in [&b"hello"[..], b"", b"a longer message"] {
-            body.extend_from_slice(&frame(message));
+            body.extend_from_slice(&envelope::encode(0, message));
         }
         for cut in 0..=body.len() {
             let mut frames = Frames::new(100);
@@ -295,7 +287,9 @@ mod tests {
     #[test]
     fn a_message_over_the_limit_is_refused() {
         let mut frames = Frames::new(4);
-        let status = frames.feed(&frame(b"hello")).expect_err("too large");
+        let status = frames
+            .feed(&envelope::encode(0, b"hello"))
+            .expect_err("too large");
         assert_eq!(status.code(), Code::OutOfRange);
         assert!(status.message().contains("found 5 bytes"), "{status:?}");
     }

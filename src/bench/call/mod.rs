@@ -19,7 +19,6 @@ mod lane;
 mod routes;
 mod through_tonic;
 
-pub use direct::frame;
 pub use routes::Routes;
 
 use crate::wire::protocol::CallShape;
