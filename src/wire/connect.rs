@@ -3,6 +3,8 @@
 //! end-of-stream message of streams (the error and the trailers). Both the client and
 //! the server translate through these, so a status reads the same in every protocol.
 
+use std::time::Duration;
+
 use base64::Engine;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -275,14 +277,26 @@ pub fn timeout_ms_of_grpc(value: &str) -> Option<u64> {
     })
 }
 
-/// The `grpc-timeout` value for `connect-timeout-ms` (at most 8 digits, as gRPC allows).
+/// The `grpc-timeout` value for `connect-timeout-ms`.
 pub fn grpc_timeout_of_ms(value: &str) -> Option<String> {
     let ms: u64 = value.trim().parse().ok()?;
-    Some(if ms < 100_000_000 {
+    Some(grpc_timeout(Duration::from_millis(ms)))
+}
+
+/// The `grpc-timeout` value for `timeout`, at most eight digits as gRPC allows: whole
+/// milliseconds, microseconds where a finer deadline needs them (rounded up: a deadline
+/// must not come early), whole seconds past that.
+pub fn grpc_timeout(timeout: Duration) -> String {
+    const MAX: u128 = 99_999_999;
+    let ms = timeout.as_millis();
+    let micros = timeout.as_nanos().div_ceil(1000);
+    if timeout.subsec_nanos().is_multiple_of(1_000_000) && ms <= MAX {
         format!("{ms}m")
+    } else if micros <= MAX {
+        format!("{micros}u")
     } else {
-        format!("{}S", (ms / 1000).min(99_999_999))
-    })
+        format!("{}S", timeout.as_secs().min(MAX as u64))
+    }
 }
 
 #[cfg(test)]
@@ -359,5 +373,8 @@ mod tests {
         assert_eq!(timeout_ms_of_grpc(""), None);
         assert_eq!(grpc_timeout_of_ms("1500").as_deref(), Some("1500m"));
         assert_eq!(grpc_timeout_of_ms("abc"), None);
+        assert_eq!(grpc_timeout(Duration::from_secs(20)), "20000m");
+        assert_eq!(grpc_timeout(Duration::from_micros(1500)), "1500u");
+        assert_eq!(grpc_timeout(Duration::from_secs(200_000)), "200000S");
     }
 }

@@ -14,7 +14,7 @@ use tonic::metadata::MetadataMap;
 use tonic::{Code, Status};
 
 use super::lane::{Handle, Lane};
-use crate::wire::guard;
+use crate::wire::{self, guard};
 
 /// What every request of a run carries.
 pub struct Template {
@@ -44,7 +44,7 @@ impl Template {
         for (name, value) in fixed {
             headers.insert(name, HeaderValue::from_static(value));
         }
-        let timeout = HeaderValue::from_str(&grpc_timeout(timeout))
+        let timeout = HeaderValue::from_str(&wire::connect::grpc_timeout(timeout))
             .map_err(|e| format!("the grpc-timeout header: {e}"))?;
         headers.insert("grpc-timeout", timeout);
         Ok(Template {
@@ -60,19 +60,6 @@ impl Template {
         *request.uri_mut() = self.uri.clone();
         *request.headers_mut() = self.headers.clone();
         request
-    }
-}
-
-/// gRPC's `grpc-timeout`: at most eight digits, in the finest unit that fits.
-fn grpc_timeout(timeout: Duration) -> String {
-    const MAX: u128 = 99_999_999;
-    let millis = timeout.as_millis();
-    if timeout.as_micros() <= MAX && millis < 100 {
-        format!("{}u", timeout.as_micros())
-    } else if millis <= MAX {
-        format!("{millis}m")
-    } else {
-        format!("{}S", timeout.as_secs().min(MAX as u64))
     }
 }
 
@@ -292,13 +279,6 @@ mod tests {
             .expect_err("too large");
         assert_eq!(status.code(), Code::OutOfRange);
         assert!(status.message().contains("found 5 bytes"), "{status:?}");
-    }
-
-    #[test]
-    fn timeouts_use_the_finest_unit_that_fits() {
-        assert_eq!(grpc_timeout(Duration::from_secs(20)), "20000m");
-        assert_eq!(grpc_timeout(Duration::from_micros(1500)), "1500u");
-        assert_eq!(grpc_timeout(Duration::from_secs(200_000)), "200000S");
     }
 
     #[test]
