@@ -7,7 +7,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use prost_reflect::MethodDescriptor;
 use tokio::sync::mpsc;
 use tonic::{Code, Status};
 
@@ -20,7 +19,6 @@ use super::timer::Timer;
 
 /// What to run.
 pub struct Plan {
-    pub method: MethodDescriptor,
     /// The connections; calls are spread over them.
     pub routes: Arc<Routes>,
     pub spec: Arc<CallSpec>,
@@ -198,7 +196,7 @@ async fn work(plan: &Plan, worker: usize, shared: &Shared) -> Stats {
         }
         let messages = match plan.requests.messages(CallInfo { number, worker }) {
             // A client or bidi call sends them all; other calls take them in turn.
-            Ok(messages) if plan.method.is_client_streaming() || messages.len() < 2 => messages,
+            Ok(messages) if plan.spec.shape.client_streaming || messages.len() < 2 => messages,
             Ok(mut messages) => {
                 let turn = (number % messages.len() as u64) as usize;
                 vec![messages.swap_remove(turn)]

@@ -109,7 +109,6 @@ pub async fn run(config: ClientConfig, args: BenchArgs, colors: Colors) -> Resul
     );
     let plan = |total, duration| {
         Arc::new(Plan {
-            method: method.clone(),
             routes: routes.clone(),
             spec: spec.clone(),
             requests: requests.clone(),
