@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor, ReflectMessage, Value};
 
-use super::schema::repair::RawFile;
+use super::schema::repair::{Options, RawFile};
 use super::schema::source::SchemaSource;
 use super::well_known;
 
@@ -196,7 +196,7 @@ pub fn extended(pool: &DescriptorPool, files: impl IntoIterator<Item = RawFile>)
     if new.is_empty() {
         return pool.clone();
     }
-    match super::schema::repair::build_pool(Some(pool), new) {
+    match super::schema::repair::build_pool(Some(pool), new, Options::Carried) {
         Ok((extended, _)) => extended,
         Err(_) => pool.clone(),
     }
@@ -305,7 +305,10 @@ impl TypeResolver {
                 {
                     continue;
                 }
-                match client.load_symbols(std::slice::from_ref(name)).await {
+                match client
+                    .load_symbols(std::slice::from_ref(name), Options::Carried)
+                    .await
+                {
                     Ok(fetched) => files.extend(fetched.pool.files().map(|f| RawFile::of(&f))),
                     Err(_) => {
                         if let Ok(mut set) = self.not_served.lock() {

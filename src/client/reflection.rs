@@ -19,7 +19,7 @@ use tonic_reflection::pb::v1::{
 };
 
 use super::fix::Fix;
-use super::schema::repair::{self, RawFile, Unreadable};
+use super::schema::repair::{self, Options, RawFile, Unreadable};
 use super::transport::Transport;
 use super::well_known;
 
@@ -161,12 +161,17 @@ impl ReflectionClient {
                 Err(other) => return Err(other),
             }
         }
-        self.load_symbols(&[]).await
+        self.load_symbols(&[], Options::Carried).await
     }
 
-    /// Fetches the files defining `symbols`, and their dependencies, and builds a pool.
-    /// Well-known types the server cannot supply are taken from rgrpc's own copy.
-    pub async fn load_symbols(&mut self, symbols: &[String]) -> Result<Loaded, ReflectionError> {
+    /// Fetches the files defining `symbols`, and their dependencies, and builds a pool
+    /// whose options serve `options`. Well-known types the server cannot supply are taken
+    /// from rgrpc's own copy.
+    pub async fn load_symbols(
+        &mut self,
+        symbols: &[String],
+        options: Options,
+    ) -> Result<Loaded, ReflectionError> {
         for symbol in symbols {
             let response = self
                 .exchange(MessageRequest::FileContainingSymbol(symbol.clone()))
@@ -180,7 +185,7 @@ impl ReflectionClient {
             self.add_files(response)?;
         }
         self.fetch_missing_dependencies().await?;
-        let (pool, unreadable) = repair::build_pool(None, self.files.values().cloned())
+        let (pool, unreadable) = repair::build_pool(None, self.files.values().cloned(), options)
             .map_err(ReflectionError::Invalid)?;
         Ok(Loaded { pool, unreadable })
     }

@@ -61,11 +61,11 @@ pub fn protosets(paths: &[PathBuf]) -> Result<Schema, SchemaError> {
         }
     }
     well_known::add_missing(&mut files);
-    let (pool, unreadable) =
-        repair::build_pool(None, files.into_values()).map_err(|reason| SchemaError::Protoset {
-            path: paths.first().cloned().unwrap_or_default(),
-            reason,
-        })?;
+    let (pool, unreadable) = repair::build_pool(None, files.into_values(), repair::Options::Read)
+        .map_err(|reason| SchemaError::Protoset {
+        path: paths.first().cloned().unwrap_or_default(),
+        reason,
+    })?;
     Ok(Schema::with_unreadable(pool, unreadable))
 }
 

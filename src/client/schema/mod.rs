@@ -9,6 +9,7 @@
 mod error;
 pub mod load;
 mod names;
+mod option_stand_ins;
 pub mod repair;
 pub mod source;
 

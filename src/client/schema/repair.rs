@@ -19,6 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use prost_reflect::DescriptorPool;
 use prost_types::{DescriptorProto, FileDescriptorProto};
 
+use super::option_stand_ins;
+
 /// A file descriptor as it came, and decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawFile {
@@ -93,14 +95,39 @@ impl std::fmt::Display for Cause {
     }
 }
 
+/// What a pool's options are for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Options {
+    /// Shown (`describe`, the REPL): read as protobuf's option messages.
+    Read,
+    /// Only carried along (calls): read as stand-ins, which is cheaper; see
+    /// [`option_stand_ins`].
+    Carried,
+}
+
 /// `base` (or an empty pool) with `files` added, repaired where they can be; the files
 /// that cannot be read are left out and listed.
 pub fn build_pool(
     base: Option<&DescriptorPool>,
     files: impl IntoIterator<Item = RawFile>,
+    options: Options,
 ) -> Result<(DescriptorPool, Vec<Unreadable>), String> {
     use prost::Message;
-    let mut pool = base.cloned().unwrap_or_default();
+    let mut files: Vec<RawFile> = files.into_iter().collect();
+    let mut base = base;
+    // Stand-ins and the real descriptor.proto cannot share a pool: start again from the
+    // base's own files.
+    if let Some(pool) = base
+        && option_stand_ins::in_pool(pool)
+        && files
+            .iter()
+            .any(|f| f.name() == option_stand_ins::DESCRIPTOR_PROTO)
+    {
+        let own = pool.files().filter(|f| f.name() != option_stand_ins::FILE);
+        files.extend(own.map(|f| RawFile::of(&f)));
+        base = None;
+    }
+    let pool = base.cloned().unwrap_or_default();
     let mut kept: BTreeMap<String, RawFile> = BTreeMap::new();
     for mut file in files {
         if pool.get_file_by_name(file.name()).is_some() || kept.contains_key(file.name()) {
@@ -113,14 +140,36 @@ pub fn build_pool(
         kept.insert(file.name().to_owned(), file);
     }
     let unreadable = set_aside(&mut kept, &pool);
-    // One set, so the files may come in any order; from their bytes, options and all.
+    let stand_ins = options == Options::Carried
+        && base.is_none()
+        && !kept.contains_key(option_stand_ins::DESCRIPTOR_PROTO);
+    if stand_ins {
+        let stand_in_file = option_stand_ins::file();
+        let with_stand_ins = kept.values().chain([&stand_in_file]);
+        // Options the stand-ins cannot take (uninterpreted ones, from a careless
+        // server) are read the usual way instead.
+        if let Ok(Ok(built)) = add_set(pool.clone(), with_stand_ins) {
+            return Ok((built, unreadable));
+        }
+    }
+    let built = add_set(pool, kept.values())?.map_err(|e| e.to_string())?;
+    Ok((built, unreadable))
+}
+
+/// `pool` with `files` added as one set, so they may come in any order; from their
+/// bytes, options and all.
+fn add_set<'a>(
+    mut pool: DescriptorPool,
+    files: impl Iterator<Item = &'a RawFile>,
+) -> Result<Result<DescriptorPool, prost_reflect::DescriptorError>, String> {
     let mut set = Vec::new();
-    for file in kept.values() {
+    for file in files {
         prost::encoding::bytes::encode(1, &file.bytes, &mut set);
     }
-    let added = guarded(|| pool.decode_file_descriptor_set(set.as_slice()))?;
-    added.map_err(|e| e.to_string())?;
-    Ok((pool, unreadable))
+    guarded(move || {
+        pool.decode_file_descriptor_set(set.as_slice())
+            .map(|()| pool)
+    })
 }
 
 /// Runs `work`, turning a panic inside it into an error instead of a crash, and keeping
@@ -285,7 +334,7 @@ mod tests {
             &[],
             vec![field("foo_bar", 1), field("fooBar", 2)],
         );
-        let (pool, unreadable) = build_pool(None, [clash]).expect("loads");
+        let (pool, unreadable) = build_pool(None, [clash], Options::Read).expect("loads");
         assert!(unreadable.is_empty());
         let message = pool.get_message_by_name("clash.M").expect("known");
         let names: Vec<String> = message.fields().map(|f| f.json_name().to_owned()).collect();
@@ -300,7 +349,7 @@ mod tests {
             &[],
             vec![field("foo_bar", 1), field("fooBar", 2)],
         );
-        assert!(build_pool(None, [clash]).is_err());
+        assert!(build_pool(None, [clash], Options::Read).is_err());
     }
 
     #[test]
@@ -308,7 +357,8 @@ mod tests {
         let editions = file("ed.proto", "editions", &[], vec![field("a", 1)]);
         let importer = file("user.proto", "proto3", &["ed.proto"], vec![field("b", 1)]);
         let alone = file("alone.proto", "proto3", &[], vec![field("c", 1)]);
-        let (pool, unreadable) = build_pool(None, [editions, importer, alone]).expect("no panic");
+        let (pool, unreadable) =
+            build_pool(None, [editions, importer, alone], Options::Read).expect("no panic");
         assert!(pool.get_message_by_name("alone.M").is_some());
         let files: Vec<&str> = unreadable.iter().map(|u| u.file.as_str()).collect();
         assert_eq!(files, ["ed.proto", "user.proto"]);
@@ -324,7 +374,8 @@ mod tests {
             vec![field("a", 1)],
         );
         let alone = file("alone.proto", "proto3", &[], vec![field("c", 1)]);
-        let (pool, unreadable) = build_pool(None, [orphan, alone]).expect("no error");
+        let (pool, unreadable) =
+            build_pool(None, [orphan, alone], Options::Read).expect("no error");
         assert!(pool.get_message_by_name("alone.M").is_some());
         assert_eq!(
             unreadable[0].cause,

@@ -4,7 +4,7 @@
 use prost_reflect::MethodDescriptor;
 use tonic::metadata::MetadataMap;
 
-use super::repair::Cause;
+use super::repair::{Cause, Options};
 use super::{Schema, SchemaError, matching, service_not_found, split_method_name};
 use crate::client::reflection::{Loaded, ReflectionClient, ReflectionError};
 
@@ -41,7 +41,9 @@ impl SchemaSource {
         match self {
             SchemaSource::Reflection(client) => {
                 let services = client.list_services().await?;
-                Ok(schema_of(client.load_symbols(&services).await?))
+                Ok(schema_of(
+                    client.load_symbols(&services, Options::Read).await?,
+                ))
             }
             SchemaSource::Local(schema) => Ok(schema.clone()),
         }
@@ -54,7 +56,11 @@ impl SchemaSource {
             SchemaSource::Reflection(client) => {
                 let services = list_sorted(client).await?;
                 let full = super::resolve_service_name(typed, &services)?;
-                let schema = schema_of(client.load_symbols(std::slice::from_ref(&full)).await?);
+                let schema = schema_of(
+                    client
+                        .load_symbols(std::slice::from_ref(&full), Options::Read)
+                        .await?,
+                );
                 match schema.service(&full) {
                     Ok(_) => Ok(schema),
                     Err(error) => Err(missing_import(&schema).unwrap_or(error)),
@@ -65,7 +71,8 @@ impl SchemaSource {
 
     /// Resolves a method name as typed by a person, fetching only the schema it needs: a
     /// fully qualified service is asked for straight away (one round trip); a short one
-    /// is looked up in the service list first.
+    /// is looked up in the service list first. The method is for calling: its schema's
+    /// options are carried, not read (see `repair::Options`).
     pub async fn load_method(&mut self, typed: &str) -> Result<MethodDescriptor, SchemaError> {
         let client = match self {
             SchemaSource::Local(schema) => return schema.method(typed),
@@ -75,7 +82,10 @@ impl SchemaSource {
             return Schema::default().method(typed);
         };
         if service_part.contains('.') {
-            match client.load_symbols(&[service_part.to_owned()]).await {
+            match client
+                .load_symbols(&[service_part.to_owned()], Options::Carried)
+                .await
+            {
                 Ok(loaded) => return strict_method(&schema_of(loaded), typed),
                 // Not a full name after all: a suffix such as `testing.Kitchen`.
                 Err(ReflectionError::NotFound(_)) => {}
@@ -87,7 +97,10 @@ impl SchemaSource {
         if candidates.is_empty() {
             return Err(service_not_found(service_part, method_part, &services));
         }
-        strict_method(&schema_of(client.load_symbols(&candidates).await?), typed)
+        strict_method(
+            &schema_of(client.load_symbols(&candidates, Options::Carried).await?),
+            typed,
+        )
     }
 }
 
