@@ -15,6 +15,7 @@ mod cors;
 pub mod dispatch;
 mod greeter;
 pub mod idle;
+mod merge_data;
 mod protocols;
 pub mod receive_limit;
 pub mod record;
@@ -300,6 +301,9 @@ where
         tracing::info!("shutting down: no new connections, finishing calls in flight");
         let _ = stopping_tx.send(());
     };
+    let incoming = tokio_stream::StreamExt::map(incoming, |connection| {
+        connection.map(merge_data::MergeData::new)
+    });
     let server = router.serve_with_incoming_shutdown(incoming, signal);
     // tonic's graceful shutdown waits for every open stream to end; a client that keeps a
     // stream open must not keep the process alive forever.
