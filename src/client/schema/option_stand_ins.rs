@@ -16,8 +16,6 @@
 
 use prost_types::{DescriptorProto, FileDescriptorProto};
 
-use super::repair::RawFile;
-
 /// The stand-ins' file; it declares no service, so listings never show it.
 pub const FILE: &str = "rgrpc/option-stand-ins.proto";
 
@@ -37,10 +35,9 @@ const OPTION_TYPES: [&str; 9] = [
     "ExtensionRangeOptions",
 ];
 
-/// The stand-ins' file, as a pool takes it.
-pub fn file() -> RawFile {
-    use prost::Message;
-    let proto = FileDescriptorProto {
+/// The stand-ins' file.
+pub fn file() -> FileDescriptorProto {
+    FileDescriptorProto {
         name: Some(FILE.to_owned()),
         package: Some("google.protobuf".to_owned()),
         syntax: Some("proto2".to_owned()),
@@ -52,10 +49,6 @@ pub fn file() -> RawFile {
             })
             .collect(),
         ..Default::default()
-    };
-    RawFile {
-        bytes: proto.encode_to_vec(),
-        proto,
     }
 }
 
@@ -69,7 +62,7 @@ mod tests {
     use prost_reflect::DescriptorPool;
     use protox::file::{ChainFileResolver, File, FileResolver, GoogleFileResolver};
 
-    use super::super::repair::{Options, build_pool, decode_set};
+    use super::super::repair::{Options, RawFile, build_pool, decode_set};
     use super::*;
 
     struct Source(&'static str, &'static str);

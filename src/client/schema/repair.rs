@@ -144,7 +144,11 @@ pub fn build_pool(
         && base.is_none()
         && !kept.contains_key(option_stand_ins::DESCRIPTOR_PROTO);
     if stand_ins {
-        let stand_in_file = option_stand_ins::file();
+        let proto = option_stand_ins::file();
+        let stand_in_file = RawFile {
+            bytes: proto.encode_to_vec(),
+            proto,
+        };
         let with_stand_ins = kept.values().chain([&stand_in_file]);
         // Options the stand-ins cannot take (uninterpreted ones, from a careless
         // server) are read the usual way instead.
