@@ -329,15 +329,7 @@ mod tests {
             frame(DATA, 0, 1, b"late"),
         ]
         .concat();
-        let expected = [
-            PREFACE.to_vec(),
-            frame(DATA, 0, 1, b"a"),
-            frame(DATA, PADDED, 1, &[1, b'p', 0]),
-            frame(DATA, END_STREAM, 1, b"b"),
-            frame(DATA, 0, 1, b"late"),
-        ]
-        .concat();
-        assert_eq!(rewritten(&[input]), expected);
+        assert_eq!(rewritten(std::slice::from_ref(&input)), input);
     }
 
     #[test]
