@@ -4,8 +4,8 @@
 //! prost-reflect reads every option of every file it adds (`FileOptions`, `FieldOptions`,
 //! ...) as a message of that type: from the schema's own copy of `descriptor.proto` when
 //! it has one, otherwise from its global pool of the well-known types, which it builds on
-//! first use. Building that pool is about a millisecond, a third of a one-shot `rgrpc call`
-//! (profiled), and a call never reads an option: map entries, packing and JSON names come
+//! first use. Building that pool takes about a millisecond, a sixth of the CPU of a one-shot
+//! `rgrpc call` (profiled), and a call never reads an option: map entries, packing and JSON names come
 //! from the parsed descriptors either way.
 //!
 //! Here each option type is an empty message of the same name, in a file of rgrpc's own.
