@@ -709,12 +709,10 @@ async fn route_list_in_tiny_frames(
         stream_data: "m".to_owned(),
     }
     .encode_to_vec();
-    let mut framed = vec![0u8];
-    framed.extend_from_slice(&(message.len() as u32).to_be_bytes());
-    framed.extend_from_slice(&message);
+    let framed = rgrpc::wire::envelope::encode(0, &message);
     for _ in 0..messages {
         stream
-            .send_data(bytes::Bytes::from(framed.clone()), false)
+            .send_data(framed.clone(), false)
             .map_err(|e| e.to_string())?;
     }
     stream
