@@ -45,6 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     tonic_prost_build::configure()
         .build_client(true)
         .build_server(true)
+        .codec_path("crate::codec_buffers::SmallBufferProstCodec")
         .compile_fds(compiler.file_descriptor_set())?;
 
     // The test-only schema: generated here because only a build script can, included by

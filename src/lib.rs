@@ -10,6 +10,7 @@
 pub mod bench;
 pub mod cli;
 pub mod client;
+pub mod codec_buffers;
 pub mod commands;
 pub mod completions;
 pub mod config;

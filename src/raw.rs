@@ -4,7 +4,9 @@
 
 use bytes::{Buf, BufMut, Bytes};
 use tonic::Status;
-use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
+use tonic::codec::{BufferSettings, Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
+
+use crate::codec_buffers;
 
 /// Messages as their encoded bytes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -33,6 +35,10 @@ impl Encoder for RawCodec {
         buf.put_slice(&item);
         Ok(())
     }
+
+    fn buffer_settings(&self) -> BufferSettings {
+        codec_buffers::settings()
+    }
 }
 
 impl Decoder for RawCodec {
@@ -45,5 +51,9 @@ impl Decoder for RawCodec {
         let mut message = vec![0; buf.remaining()];
         buf.copy_to_slice(&mut message);
         Ok(Some(Bytes::from(message)))
+    }
+
+    fn buffer_settings(&self) -> BufferSettings {
+        codec_buffers::settings()
     }
 }

@@ -4,7 +4,9 @@
 use prost::Message;
 use prost_reflect::{DynamicMessage, MessageDescriptor};
 use tonic::Status;
-use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
+use tonic::codec::{BufferSettings, Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
+
+use crate::codec_buffers;
 
 /// Encodes any `DynamicMessage`; decodes responses of one message type.
 #[derive(Debug, Clone)]
@@ -44,6 +46,10 @@ impl Encoder for DynamicEncoder {
         item.encode(dst)
             .map_err(|e| Status::internal(format!("cannot encode the request: {e}")))
     }
+
+    fn buffer_settings(&self) -> BufferSettings {
+        codec_buffers::settings()
+    }
 }
 
 #[derive(Debug)]
@@ -62,5 +68,9 @@ impl Decoder for DynamicDecoder {
                     self.0.full_name()
                 ))
             })
+    }
+
+    fn buffer_settings(&self) -> BufferSettings {
+        codec_buffers::settings()
     }
 }
