@@ -359,7 +359,17 @@ async fn say_hello_still_works(channel: Channel) {
 async fn unknown_method_is_unimplemented() {
     let server = TestServer::start();
     let channel = channel(&server).await;
-    for path in ["/helloworld.Greeter/SayGoodbye", "/no.Such/Method"] {
+    // The demo services' calls are routed by service name before tonic's router sees
+    // them: near misses of a service's name or a method's path must not slip through.
+    for path in [
+        "/helloworld.Greeter/SayGoodbye",
+        "/no.Such/Method",
+        "/helloworld.Greeter/",
+        "/helloworld.Greeter",
+        "/helloworld.Greeter/SayHello/again",
+        "/helloworld.GreeterX/SayHello",
+        "/Greeter/SayHello",
+    ] {
         let error = raw_unary(channel.clone(), path, Vec::new())
             .await
             .expect_err("no such method");

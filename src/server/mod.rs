@@ -12,6 +12,7 @@ mod both_stream;
 mod client_stream;
 pub mod connect;
 mod cors;
+mod demo_routes;
 pub mod dispatch;
 mod greeter;
 pub mod idle;

@@ -9,6 +9,7 @@ use tonic::transport::server::Router;
 use tower::layer::util::{Identity, Stack};
 
 use super::connect::{self, ConnectLayer};
+use super::demo_routes::{DemoRoutesLayer, DemoServices};
 use super::protocols::ProtocolLayer;
 use super::{ConversationService, GreeterService, StreamClientService, StreamServerService};
 use super::{ServeConfig, ServeError, Services, auth, cors, dispatch, idle};
@@ -21,6 +22,13 @@ use crate::pb::server_stream::stream_server_server::StreamServerServer;
 
 /// What `config` serves, with health and reflection v1 and v1alpha, ready to serve.
 pub(super) async fn router(config: &ServeConfig) -> Result<Router<ServerLayers>, ServeError> {
+    let (health_reporter, health) = tonic_health::server::health_reporter();
+    let demo = match &config.services {
+        Services::Demo => Some(Arc::new(
+            demo_services(config.max_message_size, &health_reporter).await,
+        )),
+        Services::Schema(_) => None,
+    };
     // HTTP/1.1 for gRPC-Web and Connect; TLS is terminated before the router (see tls.rs).
     let mut builder = Server::builder()
         .accept_http1(true)
@@ -28,8 +36,8 @@ pub(super) async fn router(config: &ServeConfig) -> Result<Router<ServerLayers>,
         .http2_keepalive_interval(Some(config.limits.keepalive_interval))
         .http2_keepalive_timeout(Some(config.limits.keepalive_timeout))
         .layer(protocol_layers(config, json_methods(config)?)?)
-        .layer(call_layers(config.auth.clone()));
-    let (health_reporter, health) = tonic_health::server::health_reporter();
+        .layer(call_layers(config.auth.clone()))
+        .layer(DemoRoutesLayer(demo));
     // Both versions list every service, health and reflection included.
     let mut files = Vec::new();
     for set in [
@@ -41,15 +49,13 @@ pub(super) async fn router(config: &ServeConfig) -> Result<Router<ServerLayers>,
     }
     match &config.services {
         Services::Demo => {
+            // The demo services' calls never reach tonic's router (see demo_routes.rs).
             files.extend(pb::files_of_set(pb::FILE_DESCRIPTOR_SET)?);
             let (v1, v1alpha) = reflection_services(files)?;
-            let demo = demo_services(config.max_message_size, &health_reporter).await;
-            Ok(demo(
-                builder
-                    .add_service(health)
-                    .add_service(v1)
-                    .add_service(v1alpha),
-            ))
+            Ok(builder
+                .add_service(health)
+                .add_service(v1)
+                .add_service(v1alpha))
         }
         Services::Schema(schema) => {
             for service in &schema.services {
@@ -95,11 +101,11 @@ fn reflection_services(
     ))
 }
 
-/// The four demo services, reported SERVING; returns what adds them to a router.
+/// The four demo services, reported SERVING.
 async fn demo_services(
     limit: usize,
     health_reporter: &tonic_health::server::HealthReporter,
-) -> impl FnOnce(Router<ServerLayers>) -> Router<ServerLayers> {
+) -> DemoServices {
     let greeter = GreeterServer::new(GreeterService)
         .max_decoding_message_size(limit)
         .accept_compressed(CompressionEncoding::Gzip)
@@ -128,19 +134,19 @@ async fn demo_services(
     health_reporter
         .set_serving::<ConversationServer<ConversationService>>()
         .await;
-    move |router| {
-        router
-            .add_service(greeter)
-            .add_service(server_stream)
-            .add_service(client_stream)
-            .add_service(conversation)
+    DemoServices {
+        greeter,
+        server_stream,
+        client_stream,
+        conversation,
     }
 }
 
 /// The middleware every call passes through, outermost first: CORS (when asked for),
-/// the Connect and gRPC-Web translations, idle tracking, authentication, then the
-/// status rewrite for oversized messages.
-pub(crate) type ServerLayers = Stack<CallLayers, Stack<ProtocolLayer, Identity>>;
+/// the Connect and gRPC-Web translations, idle tracking, authentication, the status
+/// rewrite for oversized messages, then the demo services' direct routes.
+pub(crate) type ServerLayers =
+    Stack<DemoRoutesLayer, Stack<CallLayers, Stack<ProtocolLayer, Identity>>>;
 
 /// The methods Connect's JSON codec can transcode: the demo's, or the schema's.
 fn json_methods(config: &ServeConfig) -> Result<connect::Methods, ServeError> {
