@@ -6,13 +6,18 @@
 //! is rewritten in the response headers by [`map_response`]; streaming handlers read
 //! their messages themselves and pass errors through [`as_resource_exhausted`].
 
-use http::HeaderValue;
+use http::{HeaderName, HeaderValue};
 use percent_encoding::percent_decode_str;
 use tonic::{Code, Status};
 
 /// The start of the message tonic's decoder gives a message over the limit
 /// (`tonic/src/codec/decode.rs`). Checked by the tests, so a change in tonic shows up.
 const OVERSIZED_MESSAGE: &str = "Error, decoded message length too large";
+
+// Named once: a name given as a string is parsed and checked on every lookup, and
+// [`map_response`] runs for every response.
+const GRPC_STATUS: HeaderName = HeaderName::from_static("grpc-status");
+const GRPC_MESSAGE: HeaderName = HeaderName::from_static("grpc-message");
 
 /// Turns tonic's OUT_OF_RANGE for an oversized message into RESOURCE_EXHAUSTED; any
 /// other status is returned unchanged.
@@ -28,9 +33,9 @@ pub fn as_resource_exhausted(status: Status) -> Status {
 /// request, for use with `tower::util::MapResponseLayer`.
 pub fn map_response<B>(mut response: http::Response<B>) -> http::Response<B> {
     let headers = response.headers_mut();
-    let oversized = headers.get("grpc-status").map(HeaderValue::as_bytes) == Some(b"11")
+    let oversized = headers.get(GRPC_STATUS).map(HeaderValue::as_bytes) == Some(b"11")
         && headers
-            .get("grpc-message")
+            .get(GRPC_MESSAGE)
             .and_then(|m| m.to_str().ok())
             // grpc-message is percent-encoded (tonic escapes the comma).
             .is_some_and(|m| {
@@ -39,7 +44,7 @@ pub fn map_response<B>(mut response: http::Response<B>) -> http::Response<B> {
                     .starts_with(OVERSIZED_MESSAGE)
             });
     if oversized {
-        headers.insert("grpc-status", HeaderValue::from_static("8"));
+        headers.insert(GRPC_STATUS, HeaderValue::from_static("8"));
     }
     response
 }
