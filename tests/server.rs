@@ -509,7 +509,15 @@ fn clients_that_reset_or_vanish_mid_stream_leave_no_task_behind() {
 
 /// Starts `rgrpc serve` on a free port and returns the child with the address it printed.
 fn spawn_serve(extra: &[&str]) -> (std::process::Child, String) {
-    let mut child = rgrpc_process()
+    spawn_serve_from(rgrpc_process(), extra)
+}
+
+/// [`spawn_serve`] from a prepared command.
+fn spawn_serve_from(
+    mut command: std::process::Command,
+    extra: &[&str],
+) -> (std::process::Child, String) {
+    let mut child = command
         .args(["serve", "--addr", "127.0.0.1:0"])
         .args(extra)
         .stdout(Stdio::piped())
@@ -549,6 +557,72 @@ fn wait_with_timeout(child: &mut std::process::Child, limit: Duration) -> std::p
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// A server given one CPU runs on the single-thread runtime: every call kind is answered
+/// and SIGTERM still ends it cleanly.
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_on_one_cpu_answers_every_call_kind_and_stops() {
+    use std::os::unix::process::CommandExt;
+    let mut command = rgrpc_process();
+    // SAFETY: between fork and exec the hook calls only sched_setaffinity, which is
+    // async-signal-safe, on a set built on the hook's own stack.
+    unsafe {
+        command.pre_exec(|| {
+            let mut cpus: libc::cpu_set_t = std::mem::zeroed();
+            libc::CPU_SET(0, &mut cpus);
+            if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &cpus) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let (mut child, addr) = spawn_serve_from(command, &["--quiet"]);
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+        .expect("the server's status");
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name).map(|value| value.trim().to_owned()))
+    };
+    assert_eq!(
+        field("Cpus_allowed_list:").as_deref(),
+        Some("0"),
+        "on CPU 0 only"
+    );
+    // One thread: the single-thread runtime, no idle worker beside it.
+    assert_eq!(field("Threads:").as_deref(), Some("1"), "{status}");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let channel = Channel::from_shared(format!("http://{addr}"))
+            .expect("url")
+            .connect()
+            .await
+            .expect("connects to rgrpc serve");
+        say_hello_still_works(channel.clone()).await;
+        let replies: Vec<_> = StreamServerClient::new(channel.clone())
+            .list_value(server_stream::SimpleRequest { data: "x".into() })
+            .await
+            .expect("server stream opens")
+            .into_inner()
+            .collect::<Result<_, _>>()
+            .await
+            .expect("every reply");
+        assert_eq!(replies.len(), rgrpc::server::REPLIES_PER_REQUEST);
+        let answers: Vec<_> = ConversationClient::new(channel)
+            .conversations(tokio_stream::iter([question("one"), question("two")]))
+            .await
+            .expect("bidi stream opens")
+            .into_inner()
+            .collect::<Result<_, _>>()
+            .await
+            .expect("every answer");
+        assert_eq!(answers.len(), 2);
+    });
+    send_sigterm(&child);
+    let status = wait_with_timeout(&mut child, Duration::from_secs(10));
+    assert!(status.success(), "exit status {status}");
 }
 
 #[cfg(unix)]
