@@ -537,6 +537,15 @@ fn spawn_serve_from(
     (child, addr)
 }
 
+/// A channel to the `rgrpc serve` process listening on `addr`.
+async fn connect_to(addr: &str) -> Channel {
+    Channel::from_shared(format!("http://{addr}"))
+        .expect("url")
+        .connect()
+        .await
+        .expect("connects to rgrpc serve")
+}
+
 fn send_sigterm(child: &std::process::Child) {
     let status = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -595,11 +604,7 @@ fn serve_on_one_cpu_answers_every_call_kind_and_stops() {
     assert_eq!(field("Threads:").as_deref(), Some("1"), "{status}");
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let channel = Channel::from_shared(format!("http://{addr}"))
-            .expect("url")
-            .connect()
-            .await
-            .expect("connects to rgrpc serve");
+        let channel = connect_to(&addr).await;
         say_hello_still_works(channel.clone()).await;
         let replies: Vec<_> = StreamServerClient::new(channel.clone())
             .list_value(server_stream::SimpleRequest { data: "x".into() })
@@ -631,11 +636,7 @@ fn serve_finishes_an_open_stream_and_exits_zero_on_sigterm() {
     let (mut child, addr) = spawn_serve(&["--quiet"]);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let channel = Channel::from_shared(format!("http://{addr}"))
-            .expect("url")
-            .connect()
-            .await
-            .expect("connects to rgrpc serve");
+        let channel = connect_to(&addr).await;
         let (tx, rx) = tokio::sync::mpsc::channel(1);
         let mut answers = ConversationClient::new(channel)
             .conversations(tokio_stream::wrappers::ReceiverStream::new(rx))
@@ -673,11 +674,7 @@ fn serve_cuts_off_a_stream_that_outlives_the_grace_period() {
     let (mut child, addr) = spawn_serve(&["--quiet", "--grace-period", "0.3"]);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let _held = runtime.block_on(async {
-        let channel = Channel::from_shared(format!("http://{addr}"))
-            .expect("url")
-            .connect()
-            .await
-            .expect("connects");
+        let channel = connect_to(&addr).await;
         let (tx, rx) = tokio::sync::mpsc::channel(1);
         let answers = ConversationClient::new(channel)
             .conversations(tokio_stream::wrappers::ReceiverStream::new(rx))
