@@ -74,7 +74,7 @@ impl DemoServices {
 
 /// Puts [`DemoRoutes`] in front of tonic's router; with no services, it passes
 /// everything on (a schema's server).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct DemoRoutesLayer(pub Option<Arc<DemoServices>>);
 
 impl<S> Layer<S> for DemoRoutesLayer {
