@@ -66,7 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .compile_fds(testing.file_descriptor_set())?;
 
     pack_relative_relocations();
-    order_startup_code();
+    order_hot_code();
     Ok(())
 }
 
@@ -88,14 +88,15 @@ fn pack_relative_relocations() {
     }
 }
 
-/// A one-shot command runs about 1.5 MB of the binary's 11 MB of code, scattered over all of
-/// it; the kernel maps code 64 KiB around each page touched, so a call mapped nearly all 11
-/// MB. `scripts/startup-order.txt` (written by `scripts/order-startup-code.sh`) lists those
-/// functions and lld lays them out together. Only lld knows the option, so it is passed only
-/// where rustc links with its own lld (x86_64 Linux since Rust 1.90) and nothing chose another
-/// linker; names the file lists but the build lacks (another toolchain) are skipped quietly.
-fn order_startup_code() {
-    const ORDER: &str = "scripts/startup-order.txt";
+/// The functions rgrpc runs most are laid out side by side: a one-shot command runs about
+/// 1.5 MB of the binary's 11 MB of code, and the kernel maps code 64 KiB around each page
+/// touched, so a call scattered over the binary mapped nearly all of it; a server's per-call
+/// path spans fewer pages. `scripts/code-order.txt` (written by `scripts/order-code.sh`) lists
+/// them. Only lld knows the option, so it is passed only where rustc links with its own lld
+/// (x86_64 Linux since Rust 1.90) and nothing chose another linker; names the file lists but
+/// the build lacks (another toolchain) are skipped quietly.
+fn order_hot_code() {
+    const ORDER: &str = "scripts/code-order.txt";
     println!("cargo:rerun-if-changed={ORDER}");
     let var = |key: &str| std::env::var(key).unwrap_or_default();
     let rust_lld = var("TARGET") == "x86_64-unknown-linux-gnu"
