@@ -105,7 +105,9 @@ fn order_hot_code() {
         && std::env::var_os("RUSTC_LINKER").is_none()
         && !var("CARGO_ENCODED_RUSTFLAGS").contains("link");
     let order = PathBuf::from(var("CARGO_MANIFEST_DIR")).join(ORDER);
-    if rust_lld && var("PROFILE") == "release" && order.is_file() {
+    // `-Wl,` splits its argument at commas: a path with one cannot be passed this way.
+    let passable = !order.to_string_lossy().contains(',');
+    if rust_lld && var("PROFILE") == "release" && order.is_file() && passable {
         println!(
             "cargo:rustc-link-arg-bins=-Wl,--symbol-ordering-file={},--no-warn-symbol-ordering",
             order.display()
