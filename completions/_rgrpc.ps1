@@ -338,6 +338,7 @@ Register-ArgumentCompleter -Native -CommandName 'rgrpc' -ScriptBlock {
             [CompletionResult]::new('--keepalive', '--keepalive', [CompletionResultType]::ParameterName, 'Seconds between HTTP/2 pings that check each peer is alive')
             [CompletionResult]::new('--keepalive-timeout', '--keepalive-timeout', [CompletionResultType]::ParameterName, 'Seconds a ping may go unanswered before the connection is closed')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Seconds a connection may stay open with no call in flight')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads that answer calls [default: one per CPU]. Where the clients run on the same cores (a CI runner, a load test on one machine), fewer threads cost less CPU per call')
             [CompletionResult]::new('--proto', '--proto', [CompletionResultType]::ParameterName, 'Serve the services of these .proto files (repeatable) instead of the demo')
             [CompletionResult]::new('-I', '-I ', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')
             [CompletionResult]::new('--import-path', '--import-path', [CompletionResultType]::ParameterName, 'A directory to search for --proto files and their imports (repeatable)')

@@ -1223,7 +1223,7 @@ _rgrpc() {
             return 0
             ;;
         rgrpc__subcmd__serve)
-            opts="-q -I -H -v -h --addr --max-msg-size --grace-period --quiet --unix --tls-cert --tls-key --client-ca --cors-origin --token --token-file --public-reflection --max-concurrent-streams --keepalive --keepalive-timeout --idle-timeout --proto --import-path --protoset --reflect-from --stubs --watch --admin --record-from --stubs-out --plaintext --protocol --http2 --reflect-protocol --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --compress --connect-timeout --max-time --verbose --color --help"
+            opts="-q -I -H -v -h --addr --max-msg-size --grace-period --quiet --unix --tls-cert --tls-key --client-ca --cors-origin --token --token-file --public-reflection --max-concurrent-streams --keepalive --keepalive-timeout --idle-timeout --threads --proto --import-path --protoset --reflect-from --stubs --watch --admin --record-from --stubs-out --plaintext --protocol --http2 --reflect-protocol --cacert --cert --key --insecure --authority --header --rpc-header --reflect-header --expand-headers --compress --connect-timeout --max-time --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1282,6 +1282,10 @@ _rgrpc() {
                     return 0
                     ;;
                 --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -327,6 +327,7 @@ set edit:completion:arg-completer[rgrpc] = {|@words|
             cand --keepalive 'Seconds between HTTP/2 pings that check each peer is alive'
             cand --keepalive-timeout 'Seconds a ping may go unanswered before the connection is closed'
             cand --idle-timeout 'Seconds a connection may stay open with no call in flight'
+            cand --threads 'Threads that answer calls [default: one per CPU]. Where the clients run on the same cores (a CI runner, a load test on one machine), fewer threads cost less CPU per call'
             cand --proto 'Serve the services of these .proto files (repeatable) instead of the demo'
             cand -I 'A directory to search for --proto files and their imports (repeatable)'
             cand --import-path 'A directory to search for --proto files and their imports (repeatable)'

@@ -333,6 +333,7 @@ complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l max-concurrent-str
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l keepalive -d 'Seconds between HTTP/2 pings that check each peer is alive' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l keepalive-timeout -d 'Seconds a ping may go unanswered before the connection is closed' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l idle-timeout -d 'Seconds a connection may stay open with no call in flight' -r
+complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l threads -d 'Threads that answer calls [default: one per CPU]. Where the clients run on the same cores (a CI runner, a load test on one machine), fewer threads cost less CPU per call' -r
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l proto -d 'Serve the services of these .proto files (repeatable) instead of the demo' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -s I -l import-path -d 'A directory to search for --proto files and their imports (repeatable)' -r -F
 complete -c rgrpc -n "__fish_rgrpc_using_subcommand serve" -l protoset -d 'Serve the services of these binary FileDescriptorSets (repeatable)' -r -F

@@ -9,8 +9,11 @@ use rgrpc::{cli, commands, exit, output};
 fn main() -> ExitCode {
     let cli = cli::parse();
     let colors = output::Colors::choose(cli.color);
-    let mut runtime = if commands::needs_worker_threads(&cli.command) {
-        tokio::runtime::Builder::new_multi_thread()
+    let threads = commands::runtime_threads(&cli.command);
+    let mut runtime = if threads > 1 {
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.worker_threads(threads);
+        builder
     } else {
         tokio::runtime::Builder::new_current_thread()
     };

@@ -588,20 +588,13 @@ fn serve_on_one_cpu_answers_every_call_kind_and_stops() {
         });
     }
     let (mut child, addr) = spawn_serve_from(command, &["--quiet"]);
-    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id()))
-        .expect("the server's status");
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix(name).map(|value| value.trim().to_owned()))
-    };
     assert_eq!(
-        field("Cpus_allowed_list:").as_deref(),
+        process_status(&child, "Cpus_allowed_list:").as_deref(),
         Some("0"),
         "on CPU 0 only"
     );
     // One thread: the single-thread runtime, no idle worker beside it.
-    assert_eq!(field("Threads:").as_deref(), Some("1"), "{status}");
+    assert_eq!(process_status(&child, "Threads:").as_deref(), Some("1"));
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
         let channel = connect_to(&addr).await;
@@ -628,6 +621,53 @@ fn serve_on_one_cpu_answers_every_call_kind_and_stops() {
     send_sigterm(&child);
     let status = wait_with_timeout(&mut child, Duration::from_secs(10));
     assert!(status.success(), "exit status {status}");
+}
+
+/// `serve --threads N` sets how many threads answer calls, whatever the CPU count: one runs
+/// the single-thread runtime alone, more than the CPUs run that many workers beside the main
+/// thread; zero is a usage error.
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_threads_sets_how_many_threads_answer_calls() {
+    let many = std::thread::available_parallelism().map_or(1, |cpus| cpus.get()) + 2;
+    let (mut one, one_addr) = spawn_serve(&["--quiet", "--threads", "1"]);
+    let (mut more, more_addr) = spawn_serve(&["--quiet", "--threads", &many.to_string()]);
+    assert_eq!(process_status(&one, "Threads:").as_deref(), Some("1"));
+    let threads: usize = process_status(&more, "Threads:")
+        .and_then(|count| count.parse().ok())
+        .expect("a thread count");
+    assert!(
+        threads > many,
+        "{many} workers and the main thread, found {threads}"
+    );
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        say_hello_still_works(connect_to(&one_addr).await).await;
+        say_hello_still_works(connect_to(&more_addr).await).await;
+    });
+    for child in [&mut one, &mut more] {
+        send_sigterm(child);
+        let status = wait_with_timeout(child, Duration::from_secs(10));
+        assert!(status.success(), "exit status {status}");
+    }
+
+    let output = rgrpc_process()
+        .args(["serve", "--threads", "0"])
+        .output()
+        .expect("rgrpc runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--threads"), "{stderr}");
+}
+
+/// The value of one field of a running process's `/proc/PID/status` ("Threads:").
+#[cfg(target_os = "linux")]
+fn process_status(child: &std::process::Child, field: &str) -> Option<String> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).ok()?;
+    status.lines().find_map(|line| {
+        line.strip_prefix(field)
+            .map(|value| value.trim().to_owned())
+    })
 }
 
 #[cfg(unix)]

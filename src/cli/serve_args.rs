@@ -109,6 +109,11 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECS", default_value = "300", value_parser = parse_seconds, help_heading = "Limits")]
     pub idle_timeout: Duration,
 
+    /// Threads that answer calls [default: one per CPU]. Where the clients run on the same
+    /// cores (a CI runner, a load test on one machine), fewer threads cost less CPU per call.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..), help_heading = "Limits")]
+    pub threads: Option<u16>,
+
     #[command(flatten)]
     pub schema: ServeSchemaArgs,
 }

@@ -23,17 +23,18 @@ use crate::repl::ReplOptions;
 
 pub use serve::shutdown_signal;
 
-/// Whether a command needs the multi-threaded runtime: it serves (or loads a server) and
-/// has more than one CPU to do it on. A client needs one thread, and starts faster
-/// with it; a server given one CPU (pinned, or a container's quota) would run one worker
-/// either way, and the single-thread scheduler skips the work-stealing machinery
-/// (measured pinned: 0.89× the CPU per unary call).
-pub fn needs_worker_threads(command: &Command) -> bool {
-    let serves = matches!(
-        command,
-        Command::Serve(_) | Command::Demo(_) | Command::Bench(_)
-    );
-    serves && std::thread::available_parallelism().is_ok_and(|cpus| cpus.get() > 1)
+/// How many threads a command's runtime gets. A client needs one, and starts faster with it.
+/// A server (or a load run) gets one per CPU it may use (`available_parallelism` honours
+/// affinity and cgroup quotas), or what `serve --threads` says. Given one, it runs tokio's
+/// single-thread scheduler, which skips the work-stealing machinery (measured pinned: 0.89×
+/// the CPU per unary call).
+pub fn runtime_threads(command: &Command) -> usize {
+    let cpus = || std::thread::available_parallelism().map_or(1, |cpus| cpus.get());
+    match command {
+        Command::Serve(args) => args.threads.map_or_else(cpus, usize::from),
+        Command::Demo(_) | Command::Bench(_) => cpus(),
+        _ => 1,
+    }
 }
 
 /// Runs the parsed command line to completion.
